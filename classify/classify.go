@@ -1,0 +1,47 @@
+// Package classify tags comments with the touchpoints they talk about and the
+// sentiment toward each one, and says why.
+//
+// A Taxonomy is loaded from YAML (see configs/README.md); a Classifier pairs
+// it with a sentiment.Analyzer. Both are built once per process and are safe
+// for concurrent use. The package does no I/O and keeps no global state.
+package classify
+
+import "github.com/feedbackd/feedbackd/sentiment"
+
+// Comment is the input to the classifier.
+type Comment struct {
+	Text     string
+	Audience string            // "customer", "employee" or "" (unknown: every touchpoint applies)
+	Meta     map[string]string // metadata for meta rules, e.g. channel=phone
+}
+
+// Evidence says why a touchpoint was tagged: the rule that fired and, for
+// text rules, where in the comment it matched.
+type Evidence struct {
+	Rule  string `json:"rule"`            // e.g. `match "refund"`, `near "late" "deliver*" 4`, `meta channel=phone`
+	Term  string `json:"term,omitempty"`  // matched text as written
+	Start int    `json:"start,omitempty"` // byte offsets into the comment text
+	End   int    `json:"end,omitempty"`
+}
+
+// Touchpoint is one tagged touchpoint with its aspect sentiment.
+type Touchpoint struct {
+	ID        string          `json:"id"`
+	Label     string          `json:"label"`
+	Sentiment sentiment.Score `json:"sentiment"`
+	// SentimentFrom says which text the aspect sentiment was read from:
+	// "clause", "sentence" or "comment".
+	SentimentFrom string     `json:"sentiment_from"`
+	Evidence      []Evidence `json:"evidence"`
+}
+
+// Result is the classification of one comment.
+type Result struct {
+	Sentiment   sentiment.Result `json:"sentiment"`
+	Touchpoints []Touchpoint     `json:"touchpoints"`
+	Untagged    bool             `json:"untagged"`
+	// Versions identify the taxonomy and lexicon that produced the tags, so
+	// stored comments can be retagged when either changes.
+	TaxonomyVersion string `json:"taxonomy_version"`
+	LexiconVersion  string `json:"lexicon_version"`
+}

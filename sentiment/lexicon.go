@@ -43,7 +43,7 @@ type phrase struct {
 
 type contextRule struct {
 	id      string
-	cue     *Matcher // any cue within `within` tokens
+	cues    []*Pattern // any cue starting within `within` tokens
 	within  int
 	valence float64
 }
@@ -229,7 +229,7 @@ func (l *Lexicon) loadDomain(tz *Tokenizer, f *lexiconFile, name string) error {
 			if id == "" {
 				id = c.Word + " near " + strings.Join(r.Near, ", ")
 			}
-			l.context[word] = append(l.context[word], contextRule{id: id, cue: NewMatcher(cues), within: r.Within, valence: *r.Valence})
+			l.context[word] = append(l.context[word], contextRule{id: id, cues: cues, within: r.Within, valence: *r.Valence})
 		}
 		// The default replaces the word's own valence when no rule fires.
 		if c.Default != nil {

@@ -111,7 +111,11 @@ func (tz *Tokenizer) compileElement(f string) ([]element, error) {
 		case strings.HasSuffix(a, "*"):
 			e.alts = append(e.alts, alt{mode: altPrefix, value: normalize(strings.TrimSuffix(a, "*"))})
 		default:
-			e.alts = append(e.alts, tz.plainAlt(normalize(a)))
+			toks := tz.Prepare(a).Tokens
+			if len(toks) != 1 {
+				return nil, fmt.Errorf("alternative %q is more than one word; alternatives are single words, so write a separate pattern for each phrase", a)
+			}
+			e.alts = append(e.alts, tz.plainAlt(toks[0].Norm))
 		}
 	}
 	return []element{e}, nil

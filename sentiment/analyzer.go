@@ -72,7 +72,7 @@ func (a *Analyzer) Score(t *Text) Result {
 				Term: t.Raw[t.Tokens[m.From].Start:t.Tokens[m.To-1].End], Start: t.Tokens[m.From].Start, End: t.Tokens[m.To-1].End,
 				Source: "phrase", Rule: ph.id, Valence: ph.valence, Tokens: m.Span,
 			}
-			a.modify(t, m.Span, &ev, weights)
+			a.modify(t, m.Span, &ev, weights, ph.negatable)
 			res.Evidence = append(res.Evidence, ev)
 			i = m.To - 1
 			continue
@@ -83,7 +83,7 @@ func (a *Analyzer) Score(t *Text) Result {
 		}
 		tok := &t.Tokens[i]
 		ev := Evidence{Term: tok.Text, Start: tok.Start, End: tok.End, Source: source, Rule: rule, Valence: v, Tokens: Span{i, i + 1}}
-		a.modify(t, ev.Tokens, &ev, weights)
+		a.modify(t, ev.Tokens, &ev, weights, true)
 		res.Evidence = append(res.Evidence, ev)
 	}
 	a.aggregate(t, &res)
@@ -191,7 +191,7 @@ func (r *contextRule) fires(t *Text, i int) bool {
 
 // modify applies caps emphasis, boosters, negation and the clause's
 // contrast weight to one piece of evidence covering span.
-func (a *Analyzer) modify(t *Text, span Span, ev *Evidence, weights []float64) {
+func (a *Analyzer) modify(t *Text, span Span, ev *Evidence, weights []float64, negatable bool) {
 	v := ev.Valence
 	sign := 1.0
 	if v < 0 {
@@ -227,7 +227,7 @@ func (a *Analyzer) modify(t *Text, span Span, ev *Evidence, weights []float64) {
 			ev.Modifiers = append(ev.Modifiers, modifierName(b, prev.Text))
 			continue
 		}
-		if !negated && d <= negationWindow && negators[prev.Norm] && !a.negationBroken(t, j, span.From) {
+		if negatable && !negated && d <= negationWindow && negators[prev.Norm] && !a.negationBroken(t, j, span.From) {
 			negated = true
 			if prev.Norm == "never" && intensifierBetween(t, j, span.From) {
 				v *= 1.25 // "never been so happy"

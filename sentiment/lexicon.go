@@ -37,8 +37,9 @@ type entry struct {
 }
 
 type phrase struct {
-	id      string
-	valence float64
+	id        string
+	valence   float64
+	negatable bool
 }
 
 type contextRule struct {
@@ -56,6 +57,9 @@ type lexiconFile struct {
 		ID      string   `yaml:"id"`
 		Match   []string `yaml:"match"`
 		Valence *float64 `yaml:"valence"`
+		// Negatable false keeps a negator in front from flipping the
+		// phrase: "don't waste your money" is still a warning.
+		Negatable *bool `yaml:"negatable"`
 	} `yaml:"phrases"`
 	Context []struct {
 		Word    string   `yaml:"word"`
@@ -191,7 +195,7 @@ func (l *Lexicon) loadDomain(tz *Tokenizer, f *lexiconFile, name string) error {
 				continue
 			}
 			pats = append(pats, pat)
-			l.phrases = append(l.phrases, phrase{id: id, valence: *p.Valence})
+			l.phrases = append(l.phrases, phrase{id: id, valence: *p.Valence, negatable: p.Negatable == nil || *p.Negatable})
 		}
 	}
 	l.phraseMatch = NewMatcher(pats)

@@ -125,7 +125,9 @@ func (tz *Tokenizer) tokenize(t *Text) {
 		}
 		span := raw[start:i]
 		if plain {
-			t.Tokens = append(t.Tokens, newToken(span, start, Word))
+			if !splitBareContraction(t, span, start) {
+				t.Tokens = append(t.Tokens, newToken(span, start, Word))
+			}
 			continue
 		}
 		for _, pt := range tz.prose.Tokenize(span) {
@@ -270,6 +272,45 @@ func mergeEmoticons(t *Text) {
 		out = append(out, tok)
 	}
 	t.Tokens = out
+}
+
+// bareContractions are contractions typed without an apostrophe ("dont",
+// "cannot") with the length of the part before the negation.
+var bareContractions = map[string]int{
+	"dont": 2, "didnt": 3, "doesnt": 4, "cant": 2, "couldnt": 5, "wont": 2, "wouldnt": 5,
+	"isnt": 2, "wasnt": 3, "arent": 3, "werent": 4, "hasnt": 3, "havent": 4, "hadnt": 3,
+	"shouldnt": 6, "cannot": 3, "aint": 2, "mustnt": 4, "neednt": 4,
+}
+
+// splitBareContraction splits "dont" into "do" + "nt" and "cannot" into
+// "can" + "not", as prose splits "don't", so that rules written with "not"
+// match both spellings. It reports whether it split anything.
+func splitBareContraction(t *Text, span string, start int) bool {
+	if len(span) < 4 || len(span) > 8 {
+		return false
+	}
+	last := span[len(span)-1] | 0x20
+	if last != 't' {
+		return false
+	}
+	cut, ok := bareContractions[strings.ToLower(span)]
+	if !ok {
+		return false
+	}
+	head := newToken(span[:cut], start, Word)
+	switch head.Norm {
+	case "ca":
+		head.Norm = "can"
+	case "wo":
+		head.Norm = "will"
+	case "ai":
+		head.Norm = "is"
+	}
+	tail := newToken(span[cut:], start+cut, Word)
+	tail.Norm = "not"
+	tail.Caps = false
+	t.Tokens = append(t.Tokens, head, tail)
+	return true
 }
 
 // expandContractions rewrites the normal forms of split contractions:

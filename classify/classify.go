@@ -6,7 +6,11 @@
 // for concurrent use. The package does no I/O and keeps no global state.
 package classify
 
-import "github.com/feedbackd/feedbackd/sentiment"
+import (
+	"encoding/json"
+
+	"github.com/feedbackd/feedbackd/sentiment"
+)
 
 // Comment is the input to the classifier.
 type Comment struct {
@@ -30,9 +34,16 @@ type Touchpoint struct {
 	Label     string          `json:"label"`
 	Sentiment sentiment.Score `json:"sentiment"`
 	// SentimentFrom says which text the aspect sentiment was read from:
-	// "clause", "sentence" or "comment".
-	SentimentFrom string     `json:"sentiment_from"`
-	Evidence      []Evidence `json:"evidence"`
+	// "clause" (the clauses that mention the touchpoint), "sentence" (their
+	// sentences, when those clauses carry no sentiment), "comment" (the
+	// whole comment, for a touchpoint tagged by metadata only) or "none"
+	// (no sentiment near any mention: neutral).
+	SentimentFrom string `json:"sentiment_from"`
+	// Evidence lists the rules that fired, in text order with metadata
+	// rules last; at most the first 20 mentions are listed.
+	Evidence []Evidence `json:"evidence"`
+	// Mentions counts every rule firing, listed or not.
+	Mentions int `json:"mentions"`
 }
 
 // Result is the classification of one comment.
@@ -44,4 +55,20 @@ type Result struct {
 	// stored comments can be retagged when either changes.
 	TaxonomyVersion string `json:"taxonomy_version"`
 	LexiconVersion  string `json:"lexicon_version"`
+}
+
+// MarshalJSON writes start and end whenever the evidence has a term (a match
+// at offset 0 included) and leaves them out for metadata rules.
+func (e Evidence) MarshalJSON() ([]byte, error) {
+	if e.Term == "" {
+		return json.Marshal(struct {
+			Rule string `json:"rule"`
+		}{e.Rule})
+	}
+	return json.Marshal(struct {
+		Rule  string `json:"rule"`
+		Term  string `json:"term"`
+		Start int    `json:"start"`
+		End   int    `json:"end"`
+	}{e.Rule, e.Term, e.Start, e.End})
 }

@@ -138,6 +138,13 @@ func (l *Lexicon) loadBase(data []byte) error {
 	return sc.Err()
 }
 
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
 // loadEmoji gives each emoji the valence of its description ("face with
 // tears of joy"), read with the general lexicon.
 func (l *Lexicon) loadEmoji(tz *Tokenizer, data []byte) {
@@ -166,6 +173,10 @@ func (l *Lexicon) loadDomain(tz *Tokenizer, f *lexiconFile, name string) error {
 	for w, v := range f.Words {
 		if math.Abs(v) > maxValence {
 			errs = append(errs, fmt.Errorf("%s: words: %q: valence %v is outside -4..4", name, w, v))
+			continue
+		}
+		if isEmojiRune(firstRune(w)) {
+			l.emoji[w] = entry{valence: v, source: "emoji"}
 			continue
 		}
 		l.words[normalize(w)] = entry{valence: v, source: "domain"}

@@ -159,7 +159,7 @@ func (tz *Tokenizer) tokenize(t *Text) {
 func (tz *Tokenizer) appendSplit(t *Text, s string, start int) {
 	from := 0
 	for i, r := range s {
-		if !isEmojiRune(r) {
+		if i < from || !isEmojiRune(r) {
 			continue
 		}
 		if from < i {

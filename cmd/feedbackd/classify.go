@@ -90,6 +90,18 @@ func runClassify(ctx context.Context, e env, args []string) int {
 		return usageError(e, fs, classifyUsage, "--json and --meta apply only with --text")
 	}
 
+	// Open every input before the engine loads, so a mistyped name fails
+	// before any output.
+	var inputs []namedReader
+	if !opt.hasText {
+		var err error
+		inputs, err = openInputs(e, files)
+		defer closeInputs(inputs)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "feedbackd classify: %v\n", err)
+			return exitFail
+		}
+	}
 	eng, err := opt.engine.build()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "feedbackd classify: %v\n", err)
@@ -98,7 +110,41 @@ func runClassify(ctx context.Context, e env, args []string) int {
 	if opt.hasText {
 		return classifyText(e, eng, opt)
 	}
-	return classifyStreams(ctx, e, eng, opt, files)
+	return classifyStreams(ctx, e, eng, opt, inputs)
+}
+
+// namedReader is an input: a file, or stdin with name "".
+type namedReader struct {
+	name string
+	r    io.Reader
+}
+
+// openInputs opens the named files ("-" is stdin; none means stdin).
+func openInputs(e env, names []string) ([]namedReader, error) {
+	if len(names) == 0 {
+		names = []string{"-"}
+	}
+	var out []namedReader
+	for _, name := range names {
+		if name == "-" {
+			out = append(out, namedReader{r: e.stdin})
+			continue
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, namedReader{name: name, r: f})
+	}
+	return out, nil
+}
+
+func closeInputs(inputs []namedReader) {
+	for _, in := range inputs {
+		if c, ok := in.r.(io.Closer); ok && in.name != "" {
+			c.Close()
+		}
+	}
 }
 
 // classifyText classifies the --text comment.
@@ -129,17 +175,18 @@ func classifyText(e env, eng *engine, opt classifyOptions) int {
 	return exitOK
 }
 
-// classifyStreams classifies NDJSON from the files in order, or stdin.
-func classifyStreams(ctx context.Context, e env, eng classifier, opt classifyOptions, files []string) int {
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
+// classifyStreams classifies the inputs in order.
+func classifyStreams(ctx context.Context, e env, eng classifier, opt classifyOptions, inputs []namedReader) int {
 	var total ndjson.Stats
-	for _, name := range files {
-		st, err := classifyStream(ctx, e, eng, opt, name)
+	for _, in := range inputs {
+		p := lineClassifier{eng: eng, file: in.name, audience: opt.audience}
+		st, err := ndjson.Run(ctx, in.r, e.stdout, ndjson.Options{Workers: opt.workers, MaxLine: opt.maxLine}, p.line)
 		total.Lines += st.Lines
 		total.Failed += st.Failed
 		if err != nil {
+			if in.name != "" {
+				err = fmt.Errorf("%s: %w", in.name, err)
+			}
 			fmt.Fprintf(e.stderr, "feedbackd classify: %v\n", err)
 			return exitFail
 		}
@@ -149,28 +196,6 @@ func classifyStreams(ctx context.Context, e env, eng classifier, opt classifyOpt
 		return exitFail
 	}
 	return exitOK
-}
-
-func classifyStream(ctx context.Context, e env, eng classifier, opt classifyOptions, name string) (ndjson.Stats, error) {
-	var r io.Reader = e.stdin
-	file := ""
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return ndjson.Stats{}, err
-		}
-		defer f.Close()
-		r, file = f, name
-	}
-	p := lineClassifier{eng: eng, file: file, audience: opt.audience}
-	st, err := ndjson.Run(ctx, r, e.stdout, ndjson.Options{Workers: opt.workers, MaxLine: opt.maxLine}, p.line)
-	if err != nil {
-		if file != "" {
-			err = fmt.Errorf("%s: %w", file, err)
-		}
-		return st, err
-	}
-	return st, nil
 }
 
 // lineClassifier turns one NDJSON line into its output line.

@@ -227,7 +227,7 @@ func (a *Analyzer) modify(t *Text, span Span, ev *Evidence, weights []float64, n
 			ev.Modifiers = append(ev.Modifiers, modifierName(b, prev.Text))
 			continue
 		}
-		if negatable && !negated && d <= negationWindow && negators[prev.Norm] && !a.negationBroken(t, j, span.From) {
+		if negatable && !negated && first.Kind == Word && d <= negationWindow && negators[prev.Norm] && !a.negationBroken(t, j, span.From) {
 			negated = true
 			if prev.Norm == "never" && intensifierBetween(t, j, span.From) {
 				v *= 1.25 // "never been so happy"

@@ -34,7 +34,7 @@ var negators = map[string]bool{
 	"aint": true, "arent": true, "cant": true, "couldnt": true, "didnt": true, "doesnt": true,
 	"dont": true, "hadnt": true, "hasnt": true, "havent": true, "isnt": true, "mightnt": true,
 	"mustnt": true, "neednt": true, "shouldnt": true, "wasnt": true, "werent": true,
-	"wont": true, "wouldnt": true, "lack": true, "lacks": true, "lacked": true, "lacking": true,
+	"wont": true, "wouldnt": true,
 }
 
 // boosters strengthen (positive) or weaken (negative) the next sentiment word.

@@ -15,54 +15,110 @@ const (
 	fromNone     = "none"
 )
 
-// aspect returns the sentiment toward a touchpoint mentioned at spans: the
-// sentiment evidence inside the clauses of its mentions, else inside their
-// sentences, else neutral. Several mentions pool their evidence, so "late"
-// in one clause and "rude" in another add up. A touchpoint with no text
-// mention (tagged by metadata) takes the comment's sentiment.
+// aspect returns the sentiment toward a touchpoint mentioned at spans.
+//
+// It reads the sentiment evidence inside the clauses of the mentions; if
+// they carry none, inside their sentences, stopping at contrast words so
+// that "the team is great, but the workload has doubled" does not lend
+// "great" to the workload; if still none, the touchpoint is neutral. Several
+// mentions pool their evidence, so "late" in one clause and "rude" in
+// another add up. A touchpoint with no text mention (tagged by metadata
+// only) takes the comment's sentiment.
 func aspect(t *sentiment.Text, r *sentiment.Result, spans []sentiment.Span, s *scratch) (sentiment.Score, string) {
 	if len(spans) == 0 {
 		return r.Score, fromComment
 	}
-	clause := func(i int) int { return t.Tokens[i].Clause }
-	if sc, ok := unitScore(r, spans, t.Clauses, clause, t, s); ok {
+	// The clauses of the mentions, sorted and distinct.
+	cl := s.units[:0]
+	for _, sp := range spans {
+		for c := t.Tokens[sp.From].Clause; c <= t.Tokens[sp.To-1].Clause; c++ {
+			cl = append(cl, c)
+		}
+	}
+	slices.Sort(cl)
+	cl = slices.Compact(cl)
+	s.units = cl
+
+	regions := s.regions[:0]
+	for _, c := range cl {
+		regions = append(regions, t.Clauses[c])
+	}
+	s.regions = regions
+	if sc, ok := regionScore(t, r, regions, s); ok {
 		return sc, fromClause
 	}
-	sentence := func(i int) int { return t.Tokens[i].Sentence }
-	if sc, ok := unitScore(r, spans, t.Sentences, sentence, t, s); ok {
+	regions = regions[:0]
+	for _, c := range cl {
+		if n := len(regions); n > 0 && t.Clauses[c].From < regions[n-1].To {
+			continue // inside the previous region
+		}
+		regions = append(regions, sentencePart(t, c))
+	}
+	s.regions = regions
+	if sc, ok := regionScore(t, r, regions, s); ok {
 		return sc, fromSentence
 	}
 	return sentiment.Score{Label: sentiment.Neutral}, fromNone
 }
 
-// unitScore scores the evidence inside the union of the units (clauses or
-// sentences) that the spans touch. unitOf maps a token to its unit.
-func unitScore(r *sentiment.Result, spans []sentiment.Span, units []sentiment.Span, unitOf func(int) int, t *sentiment.Text, s *scratch) (sentiment.Score, bool) {
-	us := s.units[:0]
-	for _, sp := range spans {
-		for u := unitOf(sp.From); u <= unitOf(sp.To-1); u++ {
-			us = append(us, u)
-		}
+// sentencePart returns the tokens of clause c's sentence on the same side of
+// any contrast word ("but", "however") as c.
+func sentencePart(t *sentiment.Text, c int) sentiment.Span {
+	sentence := func(c int) int { return t.Tokens[t.Clauses[c].From].Sentence }
+	sent := sentence(c)
+	lo, hi := c, c
+	for lo > 0 && !opensContrast(t, lo) && sentence(lo-1) == sent {
+		lo--
 	}
-	slices.Sort(us)
-	us = slices.Compact(us)
-	s.units = us
-	if us[len(us)-1]-us[0] == len(us)-1 {
-		// Contiguous units: one span covers them.
-		return r.SpanScore(sentiment.Span{From: units[us[0]].From, To: units[us[len(us)-1]].To})
+	for hi+1 < len(t.Clauses) && !opensContrast(t, hi+1) && sentence(hi+1) == sent {
+		hi++
 	}
-	// Pool the evidence of scattered units and let SpanScore normalise it.
+	return sentiment.Span{From: t.Clauses[lo].From, To: t.Clauses[hi].To}
+}
+
+// opensContrast reports whether clause c starts with a contrast word.
+func opensContrast(t *sentiment.Text, c int) bool {
+	switch t.Tokens[t.Clauses[c].From].Norm {
+	case "but", "however", "although", "though", "whereas", "except", "nevertheless", "nonetheless", "otherwise", "yet":
+		return true
+	}
+	return false
+}
+
+// regionScore scores the sentiment evidence inside regions, token spans
+// sorted by position and not overlapping.
+func regionScore(t *sentiment.Text, r *sentiment.Result, regions []sentiment.Span, s *scratch) (sentiment.Score, bool) {
+	if first, last := regions[0], regions[len(regions)-1]; len(regions) == 1 || contiguous(regions) {
+		return r.SpanScore(sentiment.Span{From: first.From, To: last.To})
+	}
+	// Pool the evidence of scattered regions and let SpanScore normalise it.
 	sel := s.sel[:0]
 	for i := range r.Evidence {
 		e := &r.Evidence[i]
-		if e.Tokens.From < 0 || e.Tokens.From >= len(t.Tokens) {
-			continue
-		}
-		if _, ok := slices.BinarySearch(us, unitOf(e.Tokens.From)); ok {
+		k, _ := slices.BinarySearchFunc(regions, e.Tokens.From, func(sp sentiment.Span, from int) int {
+			switch {
+			case sp.To <= from:
+				return -1
+			case sp.From > from:
+				return 1
+			}
+			return 0
+		})
+		if k < len(regions) && regions[k].From <= e.Tokens.From && e.Tokens.From < regions[k].To {
 			sel = append(sel, sentiment.Evidence{Weight: e.Weight, Tokens: e.Tokens})
 		}
 	}
 	s.sel = sel
 	pooled := sentiment.Result{Evidence: sel}
 	return pooled.SpanScore(sentiment.Span{From: 0, To: math.MaxInt})
+}
+
+// contiguous reports whether each region starts where the previous one ends.
+func contiguous(regions []sentiment.Span) bool {
+	for i := 1; i < len(regions); i++ {
+		if regions[i].From != regions[i-1].To {
+			return false
+		}
+	}
+	return true
 }

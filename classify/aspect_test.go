@@ -80,3 +80,20 @@ func TestAspectPooling(t *testing.T) {
 		t.Errorf("delivery: one mention %.3f, two negative mentions %.3f; want the second more negative", a, b)
 	}
 }
+
+// TestAspectStopsAtContrast checks that the sentence fallback does not
+// cross "but": praise before it says nothing about what comes after.
+func TestAspectStopsAtContrast(t *testing.T) {
+	f := testFixture(t)
+	needsScorer(t, f.an)
+	r := f.c.Classify(Comment{Text: "The team is great, but as for the workload, it has doubled since March.", Audience: AudienceEmployee})
+	for _, tp := range r.Touchpoints {
+		if tp.ID == "employee/workload" {
+			if tp.Sentiment.Label == sentiment.Positive {
+				t.Errorf("workload took the praise before the contrast: %+v from %s", tp.Sentiment, tp.SentimentFrom)
+			}
+			return
+		}
+	}
+	t.Fatalf("workload not tagged: %q", ids(r))
+}

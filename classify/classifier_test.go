@@ -3,6 +3,7 @@ package classify
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -202,4 +203,29 @@ func TestClassifyTextMatchesClassify(t *testing.T) {
 	if !slices.Equal(tags(a), tags(b)) {
 		t.Errorf("Classify %q, ClassifyText %q", tags(a), tags(b))
 	}
+}
+
+// TestClassifyConcurrent checks that one Classifier serves many goroutines
+// (its scratch pool included) with the same results as one.
+func TestClassifyConcurrent(t *testing.T) {
+	f := testFixture(t)
+	want := make([][]string, len(benchComments))
+	for i, cm := range benchComments {
+		want[i] = tags(f.c.Classify(cm))
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; n < 50; n++ {
+				i := (g + n) % len(benchComments)
+				if got := tags(f.c.Classify(benchComments[i])); !slices.Equal(got, want[i]) {
+					t.Errorf("comment %d: got %q, want %q", i, got, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -135,3 +135,53 @@ func TestLoadTaxonomyBad(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadTaxonomyShapes covers the smaller structural mistakes inline.
+func TestLoadTaxonomyShapes(t *testing.T) {
+	f := testFixture(t)
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"top level not a mapping", "- id: app\n", "x.yaml:1: want a mapping with version and touchpoints"},
+		{"unknown top-level key", "version: 1\ntouchpoint:\n  - id: app\n", `x.yaml:2: unknown key "touchpoint"`},
+		{"no touchpoints", "version: 1\n", "x.yaml:1: no touchpoints"},
+		{"touchpoints not a list", "touchpoints: app\n", "x.yaml:1: touchpoints: want a list"},
+		{"empty list", "touchpoints: []\n", "x.yaml:1: touchpoints: empty list"},
+		{"touchpoint not a mapping", "touchpoints:\n  - app\n", "x.yaml:2: touchpoints[0]: want a mapping"},
+		{"missing id", "touchpoints:\n  - label: App\n    match: [app]\n", "x.yaml:2: touchpoints[0]: missing id"},
+		{"empty id", "touchpoints:\n  - id: \"\"\n    match: [app]\n", "x.yaml:2: touchpoints[0]: empty id"},
+		{"repeated key", "touchpoints:\n  - id: app\n    match: [app]\n    match: [apps]\n", `x.yaml:4: touchpoint "app": key "match" repeated (first on line 3)`},
+		{"label not text", "touchpoints:\n  - id: app\n    label: [a, b]\n    match: [app]\n", `x.yaml:3: touchpoint "app": label: want a single value`},
+		{"match not a list", "touchpoints:\n  - id: app\n    match: app\n", `x.yaml:3: touchpoint "app": match: want a list of patterns`},
+		{"unquoted brace pattern", "touchpoints:\n  - id: app\n    match:\n      - {num}\n", `x.yaml:4: touchpoint "app": match[0]: want a pattern (quote patterns that start with { or [)`},
+		{"near not a list", "touchpoints:\n  - id: app\n    near: {a: app, b: crash, within: 2}\n", `x.yaml:3: touchpoint "app": near: want a list`},
+		{"near item not a mapping", "touchpoints:\n  - id: app\n    near: [app crash]\n", `x.yaml:3: touchpoint "app": near[0]: want {a: PATTERN, b: PATTERN, within: N}`},
+		{"near without within", "touchpoints:\n  - id: app\n    near: [{a: app, b: crash}]\n", `x.yaml:3: touchpoint "app": near[0]: needs within (1 to 12 tokens)`},
+		{"within not a number", "touchpoints:\n  - id: app\n    near: [{a: app, b: crash, within: four}]\n", `x.yaml:3: touchpoint "app": near[0]: within "four"`},
+		{"near unknown key", "touchpoints:\n  - id: app\n    near: [{a: app, b: crash, within: 2, c: x}]\n", `x.yaml:3: touchpoint "app": near[0]: unknown key "c"`},
+		{"bad near pattern", "touchpoints:\n  - id: app\n    near:\n      - {a: app, b: \"|\", within: 2}\n", `x.yaml:4: touchpoint "app": near[0].b "|": empty alternative`},
+		{"bad exclude pattern", "touchpoints:\n  - id: app\n    match: [app]\n    exclude: [\"{9,1} x\"]\n", `x.yaml:4: touchpoint "app": exclude[0] "{9,1} x": element "{9,1}"`},
+		{"meta not a mapping", "touchpoints:\n  - id: app\n    meta: [channel]\n", `x.yaml:3: touchpoint "app": meta: want a mapping`},
+		{"meta empty value", "touchpoints:\n  - id: app\n    meta:\n      channel: [phone, \"\"]\n", `x.yaml:4: touchpoint "app": meta channel[1]: empty value`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadTaxonomy(f.tz, []byte(tt.yaml), "x.yaml")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+	// A single meta value needs no list, and the field name ignores case.
+	tax, err := LoadTaxonomy(f.tz, []byte("touchpoints:\n  - id: shop\n    meta:\n      Channel: store\n"), "x.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(tax, f.an).Classify(Comment{Text: "fine", Meta: map[string]string{"channel": "Store"}})
+	if got := tags(r); len(got) != 1 || got[0] != "shop meta Channel=store" {
+		t.Errorf("tags = %q", got)
+	}
+	if tax.Name() != "x.yaml" {
+		t.Errorf("Name() = %q", tax.Name())
+	}
+}

@@ -152,7 +152,11 @@ func (a *Analyzer) valenceAt(t *Text, i int) (float64, string, string) {
 		}
 	}
 	if e, ok := a.lex.words[tok.Norm]; ok {
-		return e.valence, e.source, ""
+		rule := ""
+		if e.source == "context" {
+			rule = tok.Norm + " (no context rule fired: default)"
+		}
+		return e.valence, e.source, rule
 	}
 	return 0, "", ""
 }
@@ -171,9 +175,16 @@ func (a *Analyzer) sentimentFollows(t *Text, i int) bool {
 	return false
 }
 
-// fires reports whether one of the rule's cues starts within its window
-// around token i, in the same sentence.
+// fires reports whether the rule applies to token i: its part of speech
+// matches (when the rule names one) and one of its cues starts within its
+// window, in the same sentence (when it has cues).
 func (r *contextRule) fires(t *Text, i int) bool {
+	if r.pos != "" && !t.isPOS(i, r.pos) {
+		return false
+	}
+	if len(r.cues) == 0 {
+		return true
+	}
 	sent := t.Tokens[i].Sentence
 	lo, hi := max(0, i-r.within), min(len(t.Tokens)-1, i+r.within)
 	for j := lo; j <= hi; j++ {

@@ -44,7 +44,8 @@ type phrase struct {
 
 type contextRule struct {
 	id      string
-	cues    []*Pattern // any cue starting within `within` tokens
+	pos     partOfSpeech // "" when the rule does not care
+	cues    []*Pattern   // any cue starting within `within` tokens
 	within  int
 	valence float64
 }
@@ -68,6 +69,7 @@ type lexiconFile struct {
 			ID      string   `yaml:"id"`
 			Near    []string `yaml:"near"`
 			Within  int      `yaml:"within"`
+			POS     string   `yaml:"pos"`
 			Valence *float64 `yaml:"valence"`
 		} `yaml:"rules"`
 	} `yaml:"context"`
@@ -223,7 +225,19 @@ func (l *Lexicon) loadDomain(tz *Tokenizer, f *lexiconFile, name string) error {
 				errs = append(errs, fmt.Errorf("%s: valence is missing or outside -4..4", rw))
 				continue
 			}
-			if r.Within <= 0 || r.Within > maxGap {
+			var pos partOfSpeech
+			if r.POS != "" {
+				p, err := parsePOS(r.POS)
+				if err == nil && tz.taggerErr != nil {
+					err = tz.taggerErr
+				}
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", rw, err))
+					continue
+				}
+				pos = p
+			}
+			if len(r.Near) > 0 && (r.Within <= 0 || r.Within > maxGap) {
 				errs = append(errs, fmt.Errorf("%s: within must be 1..%d", rw, maxGap))
 				continue
 			}
@@ -236,15 +250,21 @@ func (l *Lexicon) loadDomain(tz *Tokenizer, f *lexiconFile, name string) error {
 				}
 				cues = append(cues, p)
 			}
-			if len(cues) == 0 {
-				errs = append(errs, fmt.Errorf("%s: near needs at least one pattern", rw))
+			if len(cues) == 0 && pos == "" {
+				errs = append(errs, fmt.Errorf("%s: a rule needs near patterns, a pos, or both", rw))
 				continue
 			}
 			id := r.ID
 			if id == "" {
-				id = c.Word + " near " + strings.Join(r.Near, ", ")
+				id = c.Word
+				if pos != "" {
+					id += " as " + string(pos)
+				}
+				if len(r.Near) > 0 {
+					id += " near " + strings.Join(r.Near, ", ")
+				}
 			}
-			l.context[word] = append(l.context[word], contextRule{id: id, cues: cues, within: r.Within, valence: *r.Valence})
+			l.context[word] = append(l.context[word], contextRule{id: id, pos: pos, cues: cues, within: r.Within, valence: *r.Valence})
 		}
 		// The default replaces the word's own valence when no rule fires.
 		if c.Default != nil {

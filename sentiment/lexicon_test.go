@@ -20,6 +20,8 @@ func TestLexiconErrors(t *testing.T) {
 		{"bad phrase pattern", "phrases:\n  - id: p1\n    match: [\"on {9,1} hold\"]\n    valence: -1\n", "phrases[0] (p1): pattern \"on {9,1} hold\""},
 		{"context without window", "context:\n  - word: long\n    rules:\n      - near: [wait]\n        valence: -1\n", "context[0] (long): rules[0]: within must be 1..12"},
 		{"context with two words", "context:\n  - word: too long\n", "word must be a single word"},
+		{"context rule without condition", "context:\n  - word: fine\n    rules:\n      - valence: -1\n", "needs near patterns, a pos, or both"},
+		{"bad pos", "context:\n  - word: fine\n    rules:\n      - pos: pronoun\n        valence: -1\n", `pos "pronoun": want noun, verb, adjective or adverb`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -215,6 +215,13 @@ func TestDomainDependentWords(t *testing.T) {
 		{"cold food", "Food arrived cold", want{label: sentiment.Negative, explains: "cold-food"}},
 		{"high prices", "Prices are too high", want{label: sentiment.Negative}},
 		{"high quality", "Consistently high quality", want{label: sentiment.Positive, explains: "high-quality"}},
+		{"support as noun", "I contacted customer support twice", want{label: sentiment.Neutral}},
+		{"support as verb", "They really support their staff", want{label: sentiment.Positive}},
+		{"support negated", "They did not support me", want{label: sentiment.Negative, explains: "negated by"}},
+		{"fine as penalty", "I got a parking fine", want{label: sentiment.Negative, explains: "fine-as-penalty"}},
+		{"fine as ok", "Everything was fine", want{label: sentiment.Positive, explains: "default"}},
+		{"mean as unkind", "The manager was mean to me", want{label: sentiment.Negative, explains: "mean-as-unkind"}},
+		{"mean as verb", "I mean the app is new", want{label: sentiment.Neutral}},
 	})
 }
 

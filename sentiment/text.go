@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jdkato/prose/v3/tag"
 	"github.com/jdkato/prose/v3/tokenize"
 )
 
@@ -60,18 +61,24 @@ type Text struct {
 	// CapsRatio is the share of word tokens written in capitals; ALL CAPS
 	// emphasis counts only when some, not all, words are shouted.
 	CapsRatio float64
+
+	tagger *tag.Tagger // for lazy part-of-speech tags (pos.go)
+	tags   []string    // Penn Treebank tag per token, "" until tagged
 }
 
 // Tokenizer turns raw comments into Texts. It wraps prose's tokenizer and is
 // safe for concurrent use.
 type Tokenizer struct {
-	prose   *tokenize.Tokenizer
-	stemmer *Stemmer
+	prose     *tokenize.Tokenizer
+	stemmer   *Stemmer
+	tagger    *tag.Tagger
+	taggerErr error
 }
 
 // NewTokenizer returns a Tokenizer. Build one per process and share it.
 func NewTokenizer() *Tokenizer {
-	return &Tokenizer{prose: tokenize.New(), stemmer: NewStemmer()}
+	tagger, err := newTagger()
+	return &Tokenizer{prose: tokenize.New(), stemmer: NewStemmer(), tagger: tagger, taggerErr: err}
 }
 
 // Stemmer returns the tokenizer's stemmer, so that rules are stemmed the
@@ -86,7 +93,7 @@ func (tz *Tokenizer) Stemmer() *Stemmer { return tz.stemmer }
 // span goes through prose's tokenizer. TestTokensMatchProse checks that the
 // result equals prose's on a large set of inputs.
 func (tz *Tokenizer) Prepare(raw string) *Text {
-	t := &Text{Raw: raw, Tokens: make([]Token, 0, len(raw)/5+2)}
+	t := &Text{Raw: raw, Tokens: make([]Token, 0, len(raw)/5+2), tagger: tz.tagger}
 	tz.tokenize(t)
 	splitSentences(t)
 	return t

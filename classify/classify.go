@@ -4,6 +4,23 @@
 // A Taxonomy is loaded from YAML (see configs/README.md); a Classifier pairs
 // it with a sentiment.Analyzer. Both are built once per process and are safe
 // for concurrent use. The package does no I/O and keeps no global state.
+//
+// Rules run over the analyzer's tokens, written in the pattern language of
+// sentiment.Pattern, so "charge" matches "charged" and "app" does not match
+// "appointment". A touchpoint is tagged when any of its rules fires:
+//
+//   - match: a pattern matches anywhere in the comment.
+//   - near: pattern a and pattern b match in the same sentence, in either
+//     order, with at most `within` tokens (1 to 12, punctuation included)
+//     between them; each a is paired with its nearest b.
+//   - meta: a metadata field of the comment equals one of the values; field
+//     names and values ignore case and surrounding spaces.
+//
+// exclude patterns drop the touchpoint's own match and near matches that
+// they overlap ("in order to" drops "order" there, not elsewhere). When a
+// comment's audience is customer or employee, touchpoints of the other
+// audience do not apply. When a touchpoint and one of its descendants both
+// fire, only the most specific is reported; ancestors are never added.
 package classify
 
 import (
@@ -35,7 +52,8 @@ type Touchpoint struct {
 	Sentiment sentiment.Score `json:"sentiment"`
 	// SentimentFrom says which text the aspect sentiment was read from:
 	// "clause" (the clauses that mention the touchpoint), "sentence" (their
-	// sentences, when those clauses carry no sentiment), "comment" (the
+	// sentences, up to any contrast word such as "but", when those clauses
+	// carry no sentiment), "comment" (the
 	// whole comment, for a touchpoint tagged by metadata only) or "none"
 	// (no sentiment near any mention: neutral).
 	SentimentFrom string `json:"sentiment_from"`

@@ -448,10 +448,15 @@ func splitSentences(t *Text) {
 		tok.Sentence = len(t.Sentences)
 		tok.Clause = len(t.Clauses)
 		switch {
-		case sentenceEnd(tok):
-			// Keep a run of "!!!" or "?!" with the sentence it closes.
-			if i+1 < len(toks) && sentenceEnd(&toks[i+1]) && toks[i+1].Start == tok.End {
-				continue
+		case sentenceEnd(tok) && !parenthetical(toks, i) && !ellipsisContinues(toks, i):
+			// Keep a run of "!!!" or "?!" and closing brackets or quotes
+			// with the sentence they close.
+			end := i + 1
+			for end < len(toks) && toks[end].Start == toks[end-1].End && (sentenceEnd(&toks[end]) || closer(&toks[end])) {
+				end++
+			}
+			if end > i+1 {
+				continue // the last token of the run closes the sentence
 			}
 			closeSentence(i + 1)
 		case endsClause(tok):
@@ -459,6 +464,37 @@ func splitSentences(t *Text) {
 		}
 	}
 	closeSentence(len(toks))
+}
+
+// parenthetical reports an exclamation or question mark written as an aside:
+// "(!)" or "(?)".
+func parenthetical(toks []Token, i int) bool {
+	return i > 0 && toks[i-1].Text == "(" && toks[i-1].End == toks[i].Start
+}
+
+// ellipsisContinues reports "ok... not great": an ellipsis followed by a
+// lower-case word does not end the sentence (prose's Punkt segmenter makes
+// the same call).
+func ellipsisContinues(toks []Token, i int) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	dots := toks[i].Text == "…" || strings.HasPrefix(toks[i].Text, "..") ||
+		(toks[i].Text == "." && i > 0 && toks[i-1].Text == "." && toks[i-1].End == toks[i].Start)
+	if !dots {
+		return false
+	}
+	next := toks[i+1].Text
+	return next != "" && next[0] >= 'a' && next[0] <= 'z'
+}
+
+// closer reports closing brackets and quotes.
+func closer(tok *Token) bool {
+	switch tok.Text {
+	case ")", "]", "\"", "'", "”", "’":
+		return true
+	}
+	return false
 }
 
 // startsClause reports whether a token opens a new clause: contrast words.

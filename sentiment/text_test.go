@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jdkato/prose/v3/segment"
 	"github.com/jdkato/prose/v3/tokenize"
 
 	"github.com/feedbackd/feedbackd/sentiment"
@@ -136,4 +137,33 @@ func texts(toks []sentiment.Token) []string {
 		out[i] = tok.Text
 	}
 	return out
+}
+
+// TestSentencesAgreeWithProse checks that splitting at terminal punctuation
+// tokens gives prose's Punkt sentence boundaries on feedback-like text, which
+// is why the scorer can skip the segmenter (it costs as much as tokenizing).
+func TestSentencesAgreeWithProse(t *testing.T) {
+	tz := sentiment.NewTokenizer()
+	seg, err := segment.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := []string{
+		"I spoke to Mr. Smith, e.g. the manager. It was ok... not great!! Why did it take 3.5 days?",
+		"Delivery was late. The driver was rude! Never again.",
+		"The U.S. office replied at 5 p.m. on Friday. Nothing since.",
+		"Great app. Love the new dark mode! Checkout still crashes though?",
+		"Refund took 2 weeks (!). Support said sorry.",
+	}
+	for _, in := range inputs {
+		txt := tz.Prepare(in)
+		got := spans(txt, txt.Sentences)
+		var want []string
+		for _, s := range seg.Segment(in) {
+			want = append(want, s.Text)
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("%q:\n ours:  %q\n prose: %q", in, got, want)
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"math"
 	"slices"
 
 	"github.com/feedbackd/feedbackd/sentiment"
@@ -44,7 +43,7 @@ func aspect(t *sentiment.Text, r *sentiment.Result, spans []sentiment.Span, s *s
 		regions = append(regions, t.Clauses[c])
 	}
 	s.regions = regions
-	if sc, ok := regionScore(t, r, regions, s); ok {
+	if sc, ok := regionScore(r, regions); ok {
 		return sc, fromClause
 	}
 	regions = regions[:0]
@@ -55,7 +54,7 @@ func aspect(t *sentiment.Text, r *sentiment.Result, spans []sentiment.Span, s *s
 		regions = append(regions, sentencePart(t, c))
 	}
 	s.regions = regions
-	if sc, ok := regionScore(t, r, regions, s); ok {
+	if sc, ok := regionScore(r, regions); ok {
 		return sc, fromSentence
 	}
 	return sentiment.Score{Label: sentiment.Neutral}, fromNone
@@ -67,50 +66,22 @@ func sentencePart(t *sentiment.Text, c int) sentiment.Span {
 	sentence := func(c int) int { return t.Tokens[t.Clauses[c].From].Sentence }
 	sent := sentence(c)
 	lo, hi := c, c
-	for lo > 0 && !opensContrast(t, lo) && sentence(lo-1) == sent {
+	for lo > 0 && !t.OpensContrast(lo) && sentence(lo-1) == sent {
 		lo--
 	}
-	for hi+1 < len(t.Clauses) && !opensContrast(t, hi+1) && sentence(hi+1) == sent {
+	for hi+1 < len(t.Clauses) && !t.OpensContrast(hi+1) && sentence(hi+1) == sent {
 		hi++
 	}
 	return sentiment.Span{From: t.Clauses[lo].From, To: t.Clauses[hi].To}
 }
 
-// opensContrast reports whether clause c starts with a contrast word.
-func opensContrast(t *sentiment.Text, c int) bool {
-	switch t.Tokens[t.Clauses[c].From].Norm {
-	case "but", "however", "although", "though", "whereas", "except", "nevertheless", "nonetheless", "otherwise", "yet":
-		return true
-	}
-	return false
-}
-
 // regionScore scores the sentiment evidence inside regions, token spans
 // sorted by position and not overlapping.
-func regionScore(t *sentiment.Text, r *sentiment.Result, regions []sentiment.Span, s *scratch) (sentiment.Score, bool) {
+func regionScore(r *sentiment.Result, regions []sentiment.Span) (sentiment.Score, bool) {
 	if first, last := regions[0], regions[len(regions)-1]; len(regions) == 1 || contiguous(regions) {
 		return r.SpanScore(sentiment.Span{From: first.From, To: last.To})
 	}
-	// Pool the evidence of scattered regions and let SpanScore normalise it.
-	sel := s.sel[:0]
-	for i := range r.Evidence {
-		e := &r.Evidence[i]
-		k, _ := slices.BinarySearchFunc(regions, e.Tokens.From, func(sp sentiment.Span, from int) int {
-			switch {
-			case sp.To <= from:
-				return -1
-			case sp.From > from:
-				return 1
-			}
-			return 0
-		})
-		if k < len(regions) && regions[k].From <= e.Tokens.From && e.Tokens.From < regions[k].To {
-			sel = append(sel, sentiment.Evidence{Weight: e.Weight, Tokens: e.Tokens})
-		}
-	}
-	s.sel = sel
-	pooled := sentiment.Result{Evidence: sel}
-	return pooled.SpanScore(sentiment.Span{From: 0, To: math.MaxInt})
+	return r.SpansScore(regions)
 }
 
 // contiguous reports whether each region starts where the previous one ends.

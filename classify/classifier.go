@@ -91,13 +91,12 @@ type scratch struct {
 	found   []found
 	units   []int
 	regions []sentiment.Span
-	sel     []sentiment.Evidence
 }
 
 // release forgets slices grown by an unusually long comment.
 func (s *scratch) release() {
 	const keep = 1 << 12
-	if cap(s.matches) > keep || cap(s.hits) > keep || cap(s.ev) > keep || cap(s.spans) > keep || cap(s.units) > keep || cap(s.regions) > keep || cap(s.sel) > keep {
+	if cap(s.matches) > keep || cap(s.hits) > keep || cap(s.ev) > keep || cap(s.spans) > keep || cap(s.units) > keep || cap(s.regions) > keep {
 		*s = scratch{}
 	}
 }

@@ -68,6 +68,12 @@ func (a *Analyzer) Score(t *Text) Result {
 			m := phrases[next]
 			next++
 			ph := a.lex.phrases[m.Pattern]
+			if ph.valence == 0 {
+				// A neutral phrase masks its words: "to be honest"
+				// is not praise.
+				i = m.To - 1
+				continue
+			}
 			ev := Evidence{
 				Term: t.Raw[t.Tokens[m.From].Start:t.Tokens[m.To-1].End], Start: t.Tokens[m.From].Start, End: t.Tokens[m.To-1].End,
 				Source: "phrase", Rule: ph.id, Valence: ph.valence, Tokens: m.Span,
@@ -301,67 +307,57 @@ func modifierName(b float64, word string) string {
 func quote(s string) string { return "\"" + s + "\"" }
 
 // clauseWeights returns each clause's contrast weight, or nil when the text
-// has no contrast at all (the common case, which then costs nothing).
+// has no contrast at all (the common case, which then costs nothing). It is
+// linear in the number of clauses.
 func clauseWeights(t *Text) []float64 {
 	var w []float64
 	for s, sent := range t.Sentences {
-		for _, c := range clausesOf(t, sent) {
+		first, last := t.Tokens[sent.From].Clause, t.Tokens[sent.To-1].Clause
+		pivot, concessive := -1, false
+		for c := first; c <= last; c++ {
 			opener := t.Tokens[t.Clauses[c].From].Norm
-			switch {
-			case contrastOpeners[opener]:
-				if w == nil {
-					w = ones(len(t.Clauses))
+			if contrastOpeners[opener] && pivot < 0 {
+				pivot = c
+			}
+			concessive = concessive || concessives[opener]
+		}
+		if pivot < 0 && !concessive {
+			continue
+		}
+		if w == nil {
+			w = ones(len(t.Clauses))
+		}
+		if pivot >= 0 {
+			// "But ..." or "However, ..." opening a sentence outweighs the
+			// sentence before it; inside a sentence it outweighs the
+			// clauses before it.
+			if pivot == first && s > 0 {
+				prev := t.Sentences[s-1]
+				for c := t.Tokens[prev.From].Clause; c <= t.Tokens[prev.To-1].Clause; c++ {
+					w[c] = contrastBefore
 				}
-				if t.Clauses[c].From == sent.From {
-					// "However, ..." at the start of a sentence outweighs the
-					// sentence before it.
-					if s > 0 {
-						for _, pc := range clausesOf(t, t.Sentences[s-1]) {
-							w[pc] = contrastBefore
-						}
-					}
+			}
+			for c := first; c <= last; c++ {
+				if c < pivot {
+					w[c] = contrastBefore
 				} else {
-					for _, pc := range clausesOf(t, sent) {
-						if pc < c {
-							w[pc] = contrastBefore
-						}
-					}
+					w[c] = contrastAfter
 				}
-				for _, nc := range clausesOf(t, sent) {
-					if nc >= c {
-						w[nc] = contrastAfter
-					}
-				}
-			case concessives[opener]:
-				if w == nil {
-					w = ones(len(t.Clauses))
-				}
-				// The concessive clause runs to the next clause that is
-				// not a continuation; weigh it down and the rest up.
-				for _, oc := range clausesOf(t, sent) {
-					if oc == c {
-						w[oc] = contrastBefore
-					} else if w[oc] == 1 {
-						w[oc] = contrastAfter
-					}
+			}
+		}
+		if concessive {
+			// A concessive clause ("although the staff were nice") weighs
+			// less than the rest of its sentence.
+			for c := first; c <= last; c++ {
+				if concessives[t.Tokens[t.Clauses[c].From].Norm] {
+					w[c] = contrastBefore
+				} else if w[c] == 1 {
+					w[c] = contrastAfter
 				}
 			}
 		}
 	}
 	return w
-}
-
-// clausesOf returns the indices of the clauses inside a sentence.
-func clausesOf(t *Text, sent Span) []int {
-	if sent.From >= sent.To {
-		return nil
-	}
-	first, last := t.Tokens[sent.From].Clause, t.Tokens[sent.To-1].Clause
-	out := make([]int, 0, last-first+1)
-	for c := first; c <= last; c++ {
-		out = append(out, c)
-	}
-	return out
 }
 
 func ones(n int) []float64 {

@@ -2,6 +2,7 @@ package sentiment_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/feedbackd/feedbackd/sentiment"
@@ -35,4 +36,22 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLargeCommentIsLinear scores 1 MB comments built to provoke quadratic
+// behaviour: one endless sentence of contrast words, gaps and negators. A
+// quadratic step would take minutes here; linear work takes milliseconds.
+func TestLargeCommentIsLinear(t *testing.T) {
+	an := newAnalyzer(t)
+	for _, unit := range []string{
+		"but however although not very good ",
+		"on hold for waiting still no response ",
+		"like support fine 😡 :) !!! ",
+	} {
+		text := strings.Repeat(unit, (1<<20)/len(unit))
+		res := an.Analyze(text)
+		if res.Score.Score < -1 || res.Score.Score > 1 {
+			t.Fatalf("score %v out of range", res.Score.Score)
+		}
+	}
 }

@@ -227,18 +227,23 @@ type Matcher struct {
 	patterns []*Pattern
 	byStem   map[string][]int
 	byNorm   map[string][]int
-	scan     []int // patterns whose first element cannot be indexed
+	byPrefix map[string][]int // prefix alternatives, by their first prefixKey bytes
+	scan     []int            // patterns whose first element cannot be indexed
 }
+
+// prefixKey is how many leading bytes index a prefix alternative ("deliver*"
+// is found under "del"); shorter prefixes are scanned at every token.
+const prefixKey = 3
 
 // NewMatcher indexes patterns for FindAll.
 func NewMatcher(patterns []*Pattern) *Matcher {
-	m := &Matcher{patterns: patterns, byStem: map[string][]int{}, byNorm: map[string][]int{}}
+	m := &Matcher{patterns: patterns, byStem: map[string][]int{}, byNorm: map[string][]int{}, byPrefix: map[string][]int{}}
 	for i, p := range patterns {
 		first := p.elems[0]
 		indexable := first.kind == elemAlts
 		if indexable {
 			for _, a := range first.alts {
-				if a.mode == altPrefix {
+				if a.mode == altPrefix && len(a.value) < prefixKey {
 					indexable = false
 				}
 			}
@@ -248,12 +253,15 @@ func NewMatcher(patterns []*Pattern) *Matcher {
 			continue
 		}
 		for _, a := range first.alts {
-			index := m.byNorm
-			if a.mode == altStem {
+			index, key := m.byNorm, a.value
+			switch a.mode {
+			case altStem:
 				index = m.byStem
+			case altPrefix:
+				index, key = m.byPrefix, a.value[:prefixKey]
 			}
-			if list := index[a.value]; len(list) == 0 || list[len(list)-1] != i {
-				index[a.value] = append(list, i)
+			if list := index[key]; len(list) == 0 || list[len(list)-1] != i {
+				index[key] = append(list, i)
 			}
 		}
 	}
@@ -290,6 +298,11 @@ func (m *Matcher) FindAll(t *Text, dst []Match) []Match {
 		}
 		for _, pi := range m.byNorm[tok.Norm] {
 			try(pi)
+		}
+		if len(tok.Norm) >= prefixKey {
+			for _, pi := range m.byPrefix[tok.Norm[:prefixKey]] {
+				try(pi)
+			}
 		}
 		for _, pi := range m.scan {
 			try(pi)

@@ -92,3 +92,25 @@ func TestMatcherFindsEveryPatternOnce(t *testing.T) {
 		t.Errorf("matches %q, want %q", strings.Join(names, ";"), want)
 	}
 }
+
+func TestMatcherIndexesPrefixes(t *testing.T) {
+	tz := sentiment.NewTokenizer()
+	var ps []*sentiment.Pattern
+	for _, src := range []string{"deliver* late", "de* late", "=late"} {
+		p, err := tz.CompilePattern(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	m := sentiment.NewMatcher(ps)
+	var names []string
+	for _, x := range m.FindAll(tz.Prepare("delivery late"), nil) {
+		names = append(names, m.Pattern(x.Pattern).String())
+	}
+	// Found under the "del" prefix key, by the scan of short prefixes, and
+	// by form.
+	if got := strings.Join(names, ";"); got != "deliver* late;de* late;=late" {
+		t.Errorf("matches %q", got)
+	}
+}

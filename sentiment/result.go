@@ -103,5 +103,30 @@ func (r *Result) SpanScore(s Span) (Score, bool) {
 	return Score{Label: labelOf(v), Score: round3(v)}, true
 }
 
+// SpansScore scores the evidence that lies inside any of several token spans
+// (sorted by position, not overlapping), such as the clauses that mention a
+// touchpoint in different sentences. It reports false when none lies inside.
+func (r *Result) SpansScore(spans []Span) (Score, bool) {
+	sum, n, k := 0.0, 0, 0
+	for i := range r.Evidence {
+		from := r.Evidence[i].Tokens.From
+		for k < len(spans) && spans[k].To <= from {
+			k++
+		}
+		if k == len(spans) {
+			break
+		}
+		if from >= spans[k].From {
+			sum += r.Evidence[i].Weight
+			n++
+		}
+	}
+	if n == 0 {
+		return Score{Label: Neutral}, false
+	}
+	v := normalizeSum(sum)
+	return Score{Label: labelOf(v), Score: round3(v)}, true
+}
+
 // round3 rounds to three decimals so outputs are stable and readable.
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }

@@ -184,6 +184,7 @@ func TestCustomerExperiencePhrases(t *testing.T) {
 		{"does not work", "The card reader doesn't work", want{label: sentiment.Negative, explains: "does-not-work"}},
 		{"value", "Great value for money", want{label: sentiment.Positive}},
 		{"factual", "I ordered a blue jacket on Monday", want{label: sentiment.Neutral}},
+		{"neutral set phrase", "To be honest I ordered the blue one", want{label: sentiment.Neutral}},
 	})
 }
 

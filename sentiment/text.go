@@ -497,6 +497,14 @@ func closer(tok *Token) bool {
 	return false
 }
 
+// OpensContrast reports whether clause c starts with a contrast word ("but",
+// "however", "although", "yet"...): sentiment on one side of it says
+// nothing about the other side.
+func (t *Text) OpensContrast(c int) bool {
+	norm := t.Tokens[t.Clauses[c].From].Norm
+	return contrastOpeners[norm] || concessives[norm] || norm == "yet"
+}
+
 // startsClause reports whether a token opens a new clause: contrast words.
 func startsClause(tok *Token) bool {
 	switch tok.Norm {

@@ -213,7 +213,8 @@ func (p lineClassifier) line(l ndjson.Line) ([]byte, bool) {
 	if lerr != nil {
 		return p.failed(l.N, lerr.id, lerr.msg), false
 	}
-	b, err := marshal(classifyInput(p.eng, in))
+	out := classifyInput(p.eng, in)
+	b, err := appendOutput(make([]byte, 0, 512+2*len(l.Data)), &out)
 	if err != nil {
 		return p.failed(l.N, in.ID, "encode result: "+err.Error()), false
 	}

@@ -70,10 +70,14 @@ func printClasses(w io.Writer, c classReport, head string) {
 }
 
 func printTable(w io.Writer, head string, rows []classFigures) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "  %s\tsupport\tpredicted\tprecision\trecall\tF1\t\n", head)
+	width := len(head)
 	for _, r := range rows {
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%.3f\t%.3f\t%.3f\t\n", r.Class, r.Support, r.Predicted, r.Precision, r.Recall, r.F1)
+		width = max(width, len(r.Class))
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  %-*s\tsupport\tpredicted\tprecision\trecall\tF1\t\n", width, head)
+	for _, r := range rows {
+		fmt.Fprintf(tw, "  %-*s\t%d\t%d\t%.3f\t%.3f\t%.3f\t\n", width, r.Class, r.Support, r.Predicted, r.Precision, r.Recall, r.F1)
 	}
 	tw.Flush()
 }
@@ -83,14 +87,18 @@ func printMatrix(w io.Writer, m matrix) {
 		return
 	}
 	fmt.Fprintln(w, "  confusion (rows gold, columns predicted):")
+	width := 0
+	for _, g := range m.Gold {
+		width = max(width, len(g))
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "  \t")
+	fmt.Fprintf(tw, "  %*s\t", width, "")
 	for _, p := range m.Predicted {
 		fmt.Fprintf(tw, "%s\t", p)
 	}
 	fmt.Fprintln(tw)
 	for i, g := range m.Gold {
-		fmt.Fprintf(tw, "  %s\t", g)
+		fmt.Fprintf(tw, "  %-*s\t", width, g)
 		for _, n := range m.Counts[i] {
 			fmt.Fprintf(tw, "%d\t", n)
 		}

@@ -122,11 +122,15 @@ func decodeMeta(raw json.RawMessage) (map[string]string, string) {
 	if kind(raw) != "object" {
 		return nil, fmt.Sprintf(`"meta" must be an object of strings, got %s`, kind(raw))
 	}
+	var meta map[string]string
+	if json.Unmarshal(raw, &meta) == nil && !bytes.Contains(raw, []byte("null")) {
+		return meta, "" // the common case: every value a string
+	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &fields); err != nil {
 		return nil, fmt.Sprintf(`"meta": %v`, err)
 	}
-	meta := make(map[string]string, len(fields))
+	meta = make(map[string]string, len(fields))
 	for k, v := range fields {
 		switch kind(v) {
 		case "string":

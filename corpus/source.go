@@ -11,6 +11,11 @@ import (
 type Record struct {
 	Comment *Comment // nil when Reject is set
 	Reject  *Reject
+	// File and Line say where the item was read (optional). They are copied
+	// into the quarantine entry if the comment is rejected later, by
+	// validation or as a duplicate id with different content.
+	File string
+	Line int64
 }
 
 // Reject is an input item that could not be stored as a comment. Rejects go
@@ -23,6 +28,11 @@ type Reject struct {
 	Raw    []byte    `json:"raw"`            // the raw record as read (PII-redacted)
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
+	// Truncated is set when Raw was cut to the quarantine's size limit;
+	// RawSize is then the original size in bytes. File and Line still find
+	// the whole record.
+	Truncated bool  `json:"truncated,omitempty"`
+	RawSize   int64 `json:"raw_size,omitempty"`
 }
 
 // Checkpoint is how far a source has read. It is stored in the same
@@ -40,6 +50,10 @@ type Batch struct {
 	Source     string
 	Records    []Record
 	Checkpoint *Checkpoint // nil when the source has no position to save
+	// Resolves lists quarantine ids this batch supersedes (`quarantine
+	// retry`): they are deleted in the same transaction that stores the
+	// batch, so a retried record is never both stored and quarantined.
+	Resolves []string
 }
 
 // Outcome is what became of one record of a batch.
@@ -54,9 +68,11 @@ const (
 
 // ItemResult reports one record's outcome, in batch order.
 type ItemResult struct {
-	ID      string  `json:"id,omitempty"`
+	ID      string  `json:"id,omitempty"` // the comment id, when there is one
 	Outcome Outcome `json:"status"`
 	Reason  string  `json:"reason,omitempty"`
+	// QuarantineID names the quarantine entry of a rejected record.
+	QuarantineID string `json:"quarantine_id,omitempty"`
 }
 
 // Sink takes batches from sources. Commit returns only once the batch and

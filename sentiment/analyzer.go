@@ -12,6 +12,7 @@ package sentiment
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // Analyzer scores comments.
@@ -42,6 +43,7 @@ func (a *Analyzer) Analyze(raw string) Result {
 const (
 	mixedPart    = 0.3
 	mixedCeiling = 0.5
+	questionDamp = 0.1
 )
 
 // Score scores a prepared text.
@@ -266,7 +268,30 @@ func (a *Analyzer) modify(t *Text, span Span, ev *Evidence, weights []float64, n
 			}
 		}
 	}
+	if v > 0 && isQuestion(t, first.Sentence) {
+		v *= questionDamp
+		ev.Modifiers = append(ev.Modifiers, "question ×0.1")
+	}
 	ev.Weight = round3(v)
+}
+
+// isQuestion reports whether a sentence ends with a question mark. Positive
+// words in a question ("can you help me change my seat?", "is there a good
+// way to...?") ask for something rather than praise it, so they count for
+// less; negative words in a question ("why is it late again?") still
+// complain and keep their weight.
+func isQuestion(t *Text, sentence int) bool {
+	sent := t.Sentences[sentence]
+	for i := sent.To - 1; i >= sent.From; i-- {
+		tok := &t.Tokens[i]
+		if tok.Kind != Punct {
+			return false
+		}
+		if strings.Contains(tok.Text, "?") {
+			return true
+		}
+	}
+	return false
 }
 
 // negationBroken reports "not only", "no doubt" and the like between a

@@ -188,6 +188,16 @@ func TestCustomerExperiencePhrases(t *testing.T) {
 	})
 }
 
+func TestRequestsAndQuestions(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{"request for help", "Can you help me change my seat please?", want{label: sentiment.Neutral, explains: "question"}},
+		{"question about a good option", "Is there a good way to move my booking?", want{label: sentiment.Neutral}},
+		{"complaint as question", "Why is my flight delayed again?", want{label: sentiment.Negative}},
+		{"question then praise", "Where do I leave a review? Your crew was brilliant.", want{label: sentiment.Positive}},
+		{"stranded", "Stranded at the airport with no update from anyone", want{label: sentiment.Negative}},
+	})
+}
+
 func TestEmployeeVoice(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		{"workload", "The workload is unsustainable and we are understaffed", want{label: sentiment.Negative}},

@@ -88,12 +88,19 @@ func (tz *Tokenizer) compileElement(f string) ([]element, error) {
 	f = strings.TrimSuffix(strings.TrimPrefix(f, "("), ")")
 	if !strings.Contains(f, "|") && !strings.HasPrefix(f, "=") && !strings.HasSuffix(f, "*") {
 		// A plain word may tokenize into several tokens ("didn't" → did not).
+		// Punctuation inside a word element is dropped ("e-mail!"), but an
+		// element that is only punctuation ("$", "#") matches it exactly.
+		toks := tz.Prepare(f).Tokens
 		var out []element
-		for _, tok := range tz.Prepare(f).Tokens {
-			if tok.Kind == Punct {
-				continue
+		for _, tok := range toks {
+			if tok.Kind != Punct {
+				out = append(out, element{kind: elemAlts, alts: []alt{tz.plainAlt(tok.Norm)}})
 			}
-			out = append(out, element{kind: elemAlts, alts: []alt{tz.plainAlt(tok.Norm)}})
+		}
+		if len(out) == 0 {
+			for _, tok := range toks {
+				out = append(out, element{kind: elemAlts, alts: []alt{{mode: altExact, value: tok.Norm}}})
+			}
 		}
 		if len(out) == 0 {
 			return nil, fmt.Errorf("no word in it")
@@ -279,9 +286,6 @@ func (m *Matcher) Pattern(i int) *Pattern { return m.patterns[i] }
 func (m *Matcher) FindAll(t *Text, dst []Match) []Match {
 	for i := range t.Tokens {
 		tok := &t.Tokens[i]
-		if tok.Kind == Punct {
-			continue
-		}
 		first := len(dst)
 		try := func(pi int) {
 			for _, prev := range dst[first:] {
@@ -292,6 +296,14 @@ func (m *Matcher) FindAll(t *Text, dst []Match) []Match {
 			if end, ok := m.patterns[pi].MatchAt(t, i); ok {
 				dst = append(dst, Match{Pattern: pi, Span: Span{i, end}})
 			}
+		}
+		if tok.Kind == Punct {
+			// Only a pattern that names the punctuation ("$ {num}") may
+			// start on it.
+			for _, pi := range m.byNorm[tok.Norm] {
+				try(pi)
+			}
+			continue
 		}
 		for _, pi := range m.byStem[tok.Stem] {
 			try(pi)

@@ -31,6 +31,8 @@ func TestPatternMatching(t *testing.T) {
 		{"any", "still {any} refund", "still no refund", "still no refund"},
 		{"case insensitive", "refund", "REFUND NOW", "REFUND"},
 		{"not across sentences", "late delivery", "It was late. Delivery was fine.", ""},
+		{"currency symbol", "$ {num}", "paid $45.99 for it", "$45.99"},
+		{"currency inside number", "{num} a month", "£20 a month", "£20 a month"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

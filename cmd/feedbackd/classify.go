@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
@@ -109,6 +110,12 @@ func runClassify(ctx context.Context, e env, args []string) int {
 	}
 	if opt.hasText {
 		return classifyText(e, eng, opt)
+	}
+	if os.Getenv("GOGC") == "" {
+		// Each line allocates ~13 KB of short-lived garbage; a larger heap
+		// target cut CPU per comment by ~8% for ~20 MB more RSS (memory
+		// stays bounded by the pipeline's window).
+		debug.SetGCPercent(400)
 	}
 	return classifyStreams(ctx, e, eng, opt, inputs)
 }

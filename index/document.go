@@ -1,0 +1,97 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/feedbackd/feedbackd/corpus"
+)
+
+// dayLayout is the layout of the created_day keyword.
+const dayLayout = "2006-01-02"
+
+// document turns a comment into the field map the mapping indexes. Only the
+// fields named in mapping.go are indexed; anything else would be ignored.
+func document(c *corpus.Comment, loc *time.Location) (map[string]any, error) {
+	blob, err := json.Marshal(newStored(c))
+	if err != nil {
+		return nil, fmt.Errorf("encode comment %s: %w", c.ID, err)
+	}
+	d := map[string]any{
+		fieldText:       c.Text(),
+		fieldSource:     c.Source,
+		fieldCreatedAt:  c.CreatedAt,
+		fieldDay:        c.CreatedAt.In(loc).Format(dayLayout),
+		fieldReceivedAt: c.ReceivedAt,
+		fieldHit:        string(blob),
+	}
+	if c.Audience != "" {
+		d[fieldAudience] = string(c.Audience)
+	}
+	if c.Scores.NPS != nil {
+		d[fieldNPS] = float64(*c.Scores.NPS)
+	}
+	if c.Scores.CSAT != nil {
+		d[fieldCSAT] = float64(*c.Scores.CSAT)
+	}
+	if c.Scores.CES != nil {
+		d[fieldCES] = float64(*c.Scores.CES)
+	}
+	if len(c.Meta) > 0 {
+		meta := make([]string, 0, len(c.Meta))
+		for k, v := range c.Meta {
+			meta = append(meta, metaTerm(k, v))
+		}
+		d[fieldMeta] = meta
+	}
+	// Every comment gets a sentiment score, 0 until tagged, so the sentiment
+	// sorts and their search-after cursors never meet a missing value.
+	d[fieldSentimentScore] = 0.0
+	if t := c.Tags; t != nil {
+		d[fieldSentiment] = string(t.Sentiment.Label)
+		d[fieldSentimentScore] = t.Sentiment.Score.Score
+		d[fieldUntagged] = t.Untagged
+		d[fieldTaxonomyVersion] = t.TaxonomyVersion
+		d[fieldLexiconVersion] = t.LexiconVersion
+		ids := make([]string, 0, len(t.Touchpoints))
+		for _, tp := range t.Touchpoints {
+			ids = append(ids, tp.ID)
+		}
+		if a := withAncestors(ids); len(a) > 0 {
+			d[fieldTouchpoint] = a
+		}
+	} else {
+		d[fieldUntagged] = true
+	}
+	return d, nil
+}
+
+// metaTerm is the indexed term of one metadata entry. Names are
+// lower-cased; values are kept as written.
+func metaTerm(name, value string) string {
+	return strings.ToLower(strings.TrimSpace(name)) + "=" + value
+}
+
+// withAncestors returns the touchpoint ids and all their ancestors, each
+// once: "billing/refunds" yields "billing" and "billing/refunds", so a
+// filter or facet on a parent counts its children.
+func withAncestors(ids []string) []string {
+	seen := make(map[string]bool, len(ids)*2)
+	out := make([]string, 0, len(ids)*2)
+	for _, id := range ids {
+		id = strings.Trim(id, "/")
+		for i := 0; i <= len(id); i++ {
+			if i < len(id) && id[i] != '/' {
+				continue
+			}
+			p := id[:i]
+			if p != "" && !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

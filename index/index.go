@@ -1,0 +1,91 @@
+// Package index makes stored comments searchable. It is the only package
+// that imports bleve: it owns the mapping, turns corpus.Comment values into
+// bleve documents, keeps an "indexed up to" marker in the same batches as
+// the documents, and answers searches with filters, facets, highlighting
+// and search-after paging. No bleve type appears in its API.
+//
+// The index is derived data: the raw store is the source of truth. When
+// Open returns ErrCorrupt the caller drops the index with OpenFresh and
+// replays the raw store into it.
+package index
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Sentinel errors returned by Open.
+var (
+	// ErrLocked means another process holds the index directory.
+	ErrLocked = errors.New("index is locked: another feedbackd is using the data dir")
+	// ErrCorrupt means the index directory exists but cannot be opened as
+	// this version's index. Rebuild it: OpenFresh, then replay.
+	ErrCorrupt = errors.New("index is corrupt or incomplete")
+	// ErrStale means the index was built with another mapping version or
+	// time zone. Errors wrapping ErrStale also match ErrCorrupt, so a
+	// caller that rebuilds on ErrCorrupt handles both.
+	ErrStale = errors.New("index was built with another mapping or time zone")
+)
+
+// Options configure Open. The zero value is usable.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to release
+	// the directory before returning ErrLocked. Default 1s.
+	LockTimeout time.Duration
+	// Location is the time zone of the day buckets used by the date
+	// histogram. It is fixed when the index is created; opening with
+	// another zone returns an error wrapping ErrStale. Default UTC.
+	Location *time.Location
+}
+
+func (o Options) withDefaults() Options {
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = time.Second
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	return o
+}
+
+// Index is an open comment index. It is safe for concurrent use: searches
+// run while Apply indexes.
+type Index struct {
+	dir     string
+	opts    Options
+	bi      bleve.Index
+	created bool
+
+	mu     sync.Mutex // serialises Apply/Delete and guards marker
+	marker uint64
+}
+
+// Dir returns the index directory.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Created reports whether Open found no index and created an empty one,
+// so the caller can log that it is building the index from the raw store.
+func (ix *Index) Created() bool { return ix.created }
+
+// Count returns the number of indexed comments.
+func (ix *Index) Count() (uint64, error) {
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count index %q: %w", ix.dir, err)
+	}
+	return n, nil
+}
+
+// Close flushes and closes the index. It waits for the batch in progress.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.bi.Close(); err != nil {
+		return fmt.Errorf("close index %q: %w", ix.dir, err)
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// mappingVersion changes whenever the mapping or the document layout
+// changes; an index built with another version is rebuilt (ErrStale).
+const mappingVersion = 1
+
+// Field names. They are also the field names of the query-string syntax,
+// e.g. `touchpoint:billing sentiment:negative nps:<7`.
+const (
+	fieldText            = "text"             // analysed English, stored, term vectors
+	fieldTouchpoint      = "touchpoint"       // keyword, each touchpoint and every ancestor
+	fieldSentiment       = "sentiment"        // keyword: positive, negative, neutral, mixed
+	fieldAudience        = "audience"         // keyword: customer, employee
+	fieldSource          = "source"           // keyword: source name
+	fieldMeta            = "meta"             // keyword: "name=value" per metadata entry
+	fieldDay             = "created_day"      // keyword: created_at as YYYY-MM-DD in Options.Location
+	fieldNPS             = "nps"              // numeric
+	fieldCSAT            = "csat"             // numeric
+	fieldCES             = "ces"              // numeric
+	fieldSentimentScore  = "sentiment_score"  // numeric in [-1, 1]
+	fieldCreatedAt       = "created_at"       // datetime
+	fieldReceivedAt      = "received_at"      // datetime
+	fieldUntagged        = "untagged"         // boolean
+	fieldTaxonomyVersion = "taxonomy_version" // keyword
+	fieldLexiconVersion  = "lexicon_version"  // keyword
+	fieldHit             = "hit"              // stored only: what a hit needs to render (see stored.go)
+)
+
+// newMapping returns the lean explicit mapping: nothing dynamic, no _all
+// field, term vectors only on the text (highlighting needs them), doc
+// values only where facets or sorts read them.
+func newMapping() *mapping.IndexMappingImpl {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = false
+	text.DocValues = false
+
+	// kw returns a keyword field; facets read doc values.
+	kw := func(docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = docValues
+		return f
+	}
+	num := func(docValues bool) *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		return f
+	}
+	date := func(docValues bool) *mapping.FieldMapping {
+		f := bleve.NewDateTimeFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		return f
+	}
+	boolean := bleve.NewBooleanFieldMapping()
+	boolean.Store = false
+	boolean.IncludeInAll = false
+	boolean.DocValues = false
+
+	stored := bleve.NewTextFieldMapping()
+	stored.Analyzer = keyword.Name
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeInAll = false
+	stored.IncludeTermVectors = false
+	stored.DocValues = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	add := func(name string, f *mapping.FieldMapping) { doc.AddFieldMappingsAt(name, f) }
+	add(fieldText, text)
+	add(fieldTouchpoint, kw(true))
+	add(fieldSentiment, kw(true))
+	add(fieldAudience, kw(true))
+	add(fieldSource, kw(true))
+	add(fieldMeta, kw(true))
+	add(fieldDay, kw(true))
+	add(fieldNPS, num(true))
+	add(fieldCSAT, num(true))
+	add(fieldCES, num(true))
+	add(fieldSentimentScore, num(true))
+	add(fieldCreatedAt, date(true))
+	add(fieldReceivedAt, date(false))
+	add(fieldUntagged, boolean)
+	add(fieldTaxonomyVersion, kw(false))
+	add(fieldLexiconVersion, kw(false))
+	add(fieldHit, stored)
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultField = fieldText // bare query-string terms search the text
+	return m
+}

@@ -137,6 +137,13 @@ func (tz *Tokenizer) tokenize(t *Text) {
 			}
 			continue
 		}
+		if word, ok := wordWithTrailingPunct(span); ok {
+			t.Tokens = append(t.Tokens, newToken(word, start, Word))
+			for k := len(word); k < len(span); k++ {
+				t.Tokens = append(t.Tokens, newToken(span[k:k+1], start+k, Punct))
+			}
+			continue
+		}
 		for _, pt := range tz.prose.Tokenize(span) {
 			tz.appendSplit(t, pt.Text, start+pt.Start)
 		}
@@ -159,6 +166,33 @@ func (tz *Tokenizer) tokenize(t *Text) {
 	if words > 0 {
 		t.CapsRatio = float64(caps) / float64(words)
 	}
+}
+
+// wordWithTrailingPunct recognises the second most common span in comments,
+// a word followed by sentence punctuation ("late," "again!!"), for which
+// prose peels each mark off as its own token. It declines what prose treats
+// specially: abbreviations ("Mr.", "Inc."), one-letter words (emoticons such
+// as "D:") and anything with other characters.
+func wordWithTrailingPunct(span string) (string, bool) {
+	n := 0
+	for n < len(span) && (span[n] >= 'a' && span[n] <= 'z' || span[n] >= 'A' && span[n] <= 'Z') {
+		n++
+	}
+	if n < 2 || n == len(span) {
+		return "", false
+	}
+	for k := n; k < len(span); k++ {
+		switch span[k] {
+		case ',', '.', '!', '?', ';', ':':
+		default:
+			return "", false
+		}
+	}
+	word := span[:n]
+	if span[n:] == "." && n <= 3 && word[0] >= 'A' && word[0] <= 'Z' {
+		return "", false // "Mr.", "Dr.", "Inc." stay whole in prose
+	}
+	return word, true
 }
 
 // appendSplit appends one prose token, splitting off emoji glued to words

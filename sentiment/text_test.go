@@ -25,6 +25,8 @@ var proseEquivalentInputs = []string{
 	"email me at someone@example.com or visit https://example.com/help?id=3",
 	"U.S. customers, A/C broken, co-worker, e-mail, 24/7 support",
 	"Ünïcödé wörds and 日本語 text",
+	"late, again!! really?! ok... fine; sure: Mr. Dr. Inc. Ltd. Co. ok. OK. Ok. no. NO!",
+	"D: XD! XDD. x. I. a, Hi! Sir.",
 }
 
 func TestTokensMatchProse(t *testing.T) {

@@ -72,7 +72,7 @@ type Config struct {
 // Columns maps input columns or JSON field paths to comment fields.
 type Columns struct {
 	// Text lists the free-text columns; each becomes a TextField.
-	Text []TextColumn `yaml:"text"`
+	Text TextColumns `yaml:"text"`
 	// ID is the column holding the source's own comment id; without it (or
 	// when a row's cell is empty) the id is derived from the content.
 	ID string `yaml:"id"`
@@ -89,6 +89,26 @@ type Columns struct {
 	Meta map[string]string `yaml:"meta"`
 }
 
+// TextColumns lists text columns. In YAML it is a list or, for one
+// column, a bare column name.
+type TextColumns []TextColumn
+
+// UnmarshalYAML accepts a list or a single column name. It uses the
+// callback form so that a strict decoder stays strict inside it.
+func (t *TextColumns) UnmarshalYAML(unmarshal func(any) error) error {
+	var one string
+	if err := unmarshal(&one); err == nil {
+		*t = TextColumns{{Column: one}}
+		return nil
+	}
+	var list []TextColumn
+	if err := unmarshal(&list); err != nil {
+		return err
+	}
+	*t = list
+	return nil
+}
+
 // TextColumn is one text column and the field name it is stored under.
 // In YAML it is either a column name or {column: ..., name: ...}.
 type TextColumn struct {
@@ -97,13 +117,12 @@ type TextColumn struct {
 }
 
 // UnmarshalYAML accepts a bare column name or a mapping.
-func (c *TextColumn) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		c.Column = n.Value
+func (c *TextColumn) UnmarshalYAML(unmarshal func(any) error) error {
+	if err := unmarshal(&c.Column); err == nil {
 		return nil
 	}
-	type plain TextColumn
-	return n.Decode((*plain)(c))
+	type textColumn TextColumn // without the method, to decode the mapping
+	return unmarshal((*textColumn)(c))
 }
 
 // FieldName is the TextField name the column's text is stored under.
@@ -126,13 +145,12 @@ type TimeColumn struct {
 }
 
 // UnmarshalYAML accepts a bare column name or a mapping.
-func (c *TimeColumn) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		c.Column = n.Value
+func (c *TimeColumn) UnmarshalYAML(unmarshal func(any) error) error {
+	if err := unmarshal(&c.Column); err == nil {
 		return nil
 	}
-	type plain TimeColumn
-	return n.Decode((*plain)(c))
+	type timeColumn TimeColumn // without the method, to decode the mapping
+	return unmarshal((*timeColumn)(c))
 }
 
 // ScoreColumns names the columns of the survey scores.

@@ -95,7 +95,7 @@ func testConfig(dir string) Config {
 	cfg.Audience = corpus.Customer
 	cfg.StableFor = 0
 	cfg.Columns = Columns{
-		Text:      []TextColumn{{Column: "text"}},
+		Text:      TextColumns{{Column: "text"}},
 		ID:        "id",
 		CreatedAt: TimeColumn{Column: "date"},
 		Scores:    ScoreColumns{NPS: "nps"},

@@ -23,7 +23,7 @@ func TestConfigFiles(t *testing.T) {
 		{"conf.bad-layout.yml", []string{`columns.created_at.format: layout "15:04" has no full date (year, month and day)`}},
 		{"conf.bad-timezone.yml", []string{`columns.created_at.timezone: unknown timezone "Mars/Olympus_Mons"`}},
 		{"conf.unknown-key.yml", []string{"decode: yaml: unmarshal errors:\n  line 3: field colums not found in type folder.Config"}},
-		{"conf.typo-in-column.yml", []string{"line 6: field fromat not found in type folder.timeColumn"}},
+		{"conf.typo-in-column.yml", []string{"line 7: field fromat not found in type folder.timeColumn"}},
 		{"conf.record-limit.yml", []string{"max_record_bytes: 1024: must be at least max_text_bytes (2048)"}},
 		{"conf.format-without-column.yml", []string{"columns.created_at.column: is required when format or timezone is set"}},
 		{"conf.many-errors.yml", []string{

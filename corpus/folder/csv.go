@@ -48,8 +48,9 @@ type csvReader struct {
 	resyncs   int   // unclosed quotes that ran to the end of the file
 	done      bool
 
-	buf  []byte // cell bytes of the current record
-	ends []int  // end of each cell in buf
+	buf    []byte // cell bytes of the current record
+	ends   []int  // end of each cell in buf
+	rawBuf []byte // reused for each record's raw bytes
 }
 
 // newCSVReader returns a reader at the start of f, past a UTF-8 BOM.
@@ -98,8 +99,18 @@ func (r *csvReader) readByte() (byte, error) {
 }
 
 // next returns the next record, or io.EOF after the last one. Other errors
-// are read errors of the file itself. Blank lines are skipped.
+// are read errors of the file itself. Blank lines are skipped. The
+// record's raw bytes are valid until the next call.
 func (r *csvReader) next() (*csvRecord, error) {
+	rec, err := r.read()
+	if rec != nil {
+		r.rawBuf = rec.raw[:0]
+	}
+	return rec, err
+}
+
+// read parses the next record.
+func (r *csvReader) read() (*csvRecord, error) {
 	if r.done {
 		return nil, io.EOF
 	}
@@ -131,7 +142,7 @@ func (r *csvReader) next() (*csvRecord, error) {
 	rec.line, rec.start = r.line, r.off
 	firstLineEnd := int64(-1) // offset after the record's first newline
 	lineStart := r.off        // for column numbers
-	var raw []byte
+	raw := r.rawBuf[:0]
 	keep := func(b byte) {
 		if len(raw) < r.maxRecord {
 			raw = append(raw, b)

@@ -34,6 +34,7 @@ type jsonReader struct {
 	array     bool // items are elements of a top-level array
 	started   bool // the first item has been read (or resumed past)
 	done      bool
+	rawBuf    []byte // reused for each item's raw bytes
 }
 
 // newJSONReader returns a reader at the start of f. It fails when the
@@ -146,9 +147,11 @@ func (r *jsonReader) next() (*jsonItem, error) {
 	return r.item(c)
 }
 
-// item scans one value starting with c.
+// item scans one value starting with c. Its raw bytes are valid until the
+// next call.
 func (r *jsonReader) item(c byte) (*jsonItem, error) {
-	it := &jsonItem{line: r.line}
+	it := &jsonItem{line: r.line, raw: r.rawBuf[:0]}
+	defer func() { r.rawBuf = it.raw[:0] }()
 	start := r.off
 	depth, inString, escaped := 0, false, false
 	var strLen int64

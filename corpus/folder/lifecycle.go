@@ -40,9 +40,9 @@ type FileStats struct {
 // returns a *badFileError when the file cannot be read at all; other
 // errors (the sink's, the checkpoint store's, I/O) leave the file where it
 // is to be retried.
-func (s *Source) ingest(ctx context.Context, path string) (FileStats, error) {
+func (s *Source) ingest(ctx context.Context, path string) (st FileStats, err error) {
 	name := filepath.Base(path)
-	st := FileStats{File: name}
+	st.File = name
 	start := time.Now()
 	defer func() { st.Elapsed = time.Since(start) }()
 	format := formatOf(name)

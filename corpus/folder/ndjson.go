@@ -17,6 +17,7 @@ type ndjsonReader struct {
 	maxRecord int
 	off, line int64 // of the next line
 	done      bool
+	rawBuf    []byte // reused for each line's bytes
 }
 
 // newNDJSONReader returns a reader at the start of f, past a UTF-8 BOM.
@@ -44,7 +45,7 @@ func (r *ndjsonReader) seek(off, line int64) error {
 // when it is not valid JSON on its own; that is for the decoder to say.
 func (r *ndjsonReader) next() (*jsonItem, error) {
 	for !r.done {
-		it := &jsonItem{line: r.line}
+		it := &jsonItem{line: r.line, raw: r.rawBuf[:0]}
 		blank := true
 		for {
 			frag, err := r.br.ReadSlice('\n')
@@ -70,6 +71,7 @@ func (r *ndjsonReader) next() (*jsonItem, error) {
 		}
 		r.off += it.size
 		r.line++
+		r.rawBuf = it.raw[:0]
 		if blank {
 			continue
 		}

@@ -9,7 +9,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document layout
 // changes; an index built with another version is rebuilt (ErrStale).
-const mappingVersion = 1
+const mappingVersion = 2
 
 // Field names. They are also the field names of the query-string syntax,
 // e.g. `touchpoint:billing sentiment:negative nps:<7`.
@@ -99,6 +99,9 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldTaxonomyVersion, kw(false))
 	add(fieldLexiconVersion, kw(false))
 	add(fieldHit, stored)
+	// Without this bleve still adds an empty composite _all field to every
+	// document, which cost 11% of indexing CPU.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc

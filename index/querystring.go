@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -84,9 +85,10 @@ func splitClauses(s string) ([]Span, int) {
 	return out, quote
 }
 
-// keywordPhrases turns quoted values of keyword fields into exact terms:
-// `touchpoint:"billing/refunds"` is a phrase query to bleve, and phrases
-// need term positions, which keyword fields do not keep.
+// keywordPhrases turns quoted values of keyword fields into exact terms
+// (`touchpoint:"billing/refunds"` is a phrase query to bleve, and phrases
+// need term positions, which keyword fields do not keep) and
+// `untagged:true` into a boolean query.
 func keywordPhrases(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
@@ -100,6 +102,15 @@ func keywordPhrases(q query.Query) query.Query {
 	case *query.DisjunctionQuery:
 		for i := range q.Disjuncts {
 			q.Disjuncts[i] = keywordPhrases(q.Disjuncts[i])
+		}
+	case *query.MatchQuery:
+		// bleve indexes booleans as T/F; `untagged:true` must say so.
+		if q.FieldVal == fieldUntagged {
+			if b, err := strconv.ParseBool(q.Match); err == nil {
+				bq := query.NewBoolFieldQuery(b)
+				bq.SetField(fieldUntagged)
+				return bq
+			}
 		}
 	case *query.MatchPhraseQuery:
 		switch q.FieldVal {

@@ -70,7 +70,7 @@ func TestWithRawStore(t *testing.T) {
 			`{"id":"9","date":"2025-02-02","pros":"trunc`, // truncated JSON line
 		"c.json": `[{"id":"10","date":"2025-03-01","cons":"no parking"},{"id":"11","date":"2025-03-02","pros":` +
 			`"` + strings.Repeat("w", 2<<20) + `"}]`, // text too long
-		"d.csv": "",                      // zero-byte
+		"d.csv": "",                       // zero-byte
 		"e.csv": "PK\x03\x04\x00\x00junk", // binary
 	}
 	for name, content := range files {

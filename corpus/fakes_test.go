@@ -101,3 +101,12 @@ func records(cs ...*corpus.Comment) []corpus.Record {
 	}
 	return rs
 }
+
+// The raw store implements what the pipeline, the indexer and retag need.
+var (
+	_ corpus.Store      = (*rawstore.Store)(nil)
+	_ corpus.Log        = (*rawstore.Store)(nil)
+	_ corpus.RetagStore = (*rawstore.Store)(nil)
+	_ corpus.Sink       = (*corpus.Pipeline)(nil)
+	_ corpus.Sink       = (*rawstore.Store)(nil)
+)

@@ -195,6 +195,19 @@ func TestBadInput(t *testing.T) {
 			rejects: []rejectWant{{1, `line 1: unexpected 'x' after an item; want , or ]; the rest of the file (13 bytes) was not parsed`}},
 		},
 		{
+			name:    "json objects without an array, header case differs",
+			file:    "a.json",
+			content: `{"id":"1","date":"2025-01-01T10:00:00Z","text":"one"}` + "\n" + `{"id":"2","date":"2025-01-02T10:00:00Z","text":"two"} 7`,
+			texts:   []string{"one", "two"},
+			rejects: []rejectWant{{2, "item 3: is a JSON number, not an object"}},
+		},
+		{
+			name:    "csv header in another case",
+			file:    "a.csv",
+			content: "ID,Date,Text,NPS,Region\n1,2025-01-01T10:00:00Z,one,9,EU\n",
+			texts:   []string{"one"},
+		},
+		{
 			name:    "json 5 MB text",
 			file:    "a.json",
 			content: `[{"id":"1","date":"2025-01-01T10:00:00Z","text":"` + big + `"},{"id":"2","date":"2025-01-02T10:00:00Z","text":"two"}]`,

@@ -19,7 +19,8 @@ type csvFile struct {
 	empty  bool // the file has no header at all
 }
 
-// newCSVFile reads the header and resolves the mapping's columns. A header
+// newCSVFile reads the header and resolves the mapping's columns (exact
+// name first, then ignoring case). A header
 // that does not parse or lacks a text column makes the file a bad file.
 func newCSVFile(f io.ReadSeeker, comma byte, cfg *Config, fc *fileContext) (*csvFile, error) {
 	src, err := newCSVReader(f, comma, cfg.MaxTextBytes, cfg.MaxRecordBytes)
@@ -57,6 +58,9 @@ func newCSVFile(f io.ReadSeeker, comma byte, cfg *Config, fc *fileContext) (*csv
 	for k, key := range m.keys {
 		i, ok := index[key]
 		if !ok {
+			i, ok = foldIndex(h.fields, key)
+		}
+		if !ok {
 			i = -1
 			if m.what[k] != "columns.meta" {
 				missing = append(missing, fmt.Sprintf("%s %q", m.what[k], key))
@@ -69,6 +73,17 @@ func newCSVFile(f io.ReadSeeker, comma byte, cfg *Config, fc *fileContext) (*csv
 	}
 	c.p = position{off: src.off, line: src.line}
 	return c, nil
+}
+
+// foldIndex finds a header cell equal to name ignoring case and
+// surrounding space, for exports that change a column's capitalisation.
+func foldIndex(header []string, name string) (int, bool) {
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(h), name) {
+			return i, true
+		}
+	}
+	return -1, false
 }
 
 func (c *csvFile) pos() position { return c.p }

@@ -33,7 +33,10 @@ type FileStats struct {
 	Rejected   int64
 	Bytes      int64
 	Resumed    bool // reading resumed from a checkpoint
-	Elapsed    time.Duration
+	// AlreadyDone is set when a checkpoint says the file was fully
+	// committed before (a crash came between that and the move).
+	AlreadyDone bool
+	Elapsed     time.Duration
 }
 
 // ingest reads a file from its checkpoint to its end through the sink. It
@@ -79,6 +82,7 @@ func (s *Source) ingest(ctx context.Context, path string) (st FileStats, err err
 			case prev.id != id:
 				s.log.Info().Str("file", name).Msg("checkpoint belongs to an earlier file of the same name; reading from the start")
 			case prev.done:
+				st.AlreadyDone = true
 				return st, nil
 			default:
 				state = prev

@@ -27,8 +27,6 @@ type csvRecord struct {
 	long    int
 	longLen int64
 	size    int64
-	// rest is true when the record is the unparsable remainder of the file.
-	rest bool
 }
 
 // csvReader reads CSV (RFC 4180, with CRLF or LF line ends) from a
@@ -349,7 +347,6 @@ func (r *csvReader) recover(rec *csvRecord, raw []byte, firstLineEnd int64) (*cs
 func (r *csvReader) unclosed(rec *csvRecord, raw []byte, firstLineEnd, qline, qcol int64) (*csvRecord, error) {
 	r.resyncs++
 	if r.resyncs > maxEOFResyncs {
-		rec.rest = true
 		rec.raw = raw
 		rec.size = r.off - rec.start
 		rec.reason = fmt.Sprintf("line %d column %d: quote never closed; after %d such quotes the reader stopped resyncing: lines %d–%d (%d bytes) were not parsed",

@@ -267,4 +267,3 @@ func ones(n int) []float64 {
 	}
 	return w
 }
-

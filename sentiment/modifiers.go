@@ -127,4 +127,3 @@ func modifierName(b float64, word string) string {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
-

@@ -166,4 +166,3 @@ func (tz *Tokenizer) tokenize(t *Text) {
 		t.CapsRatio = float64(caps) / float64(words)
 	}
 }
-

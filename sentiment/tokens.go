@@ -272,4 +272,3 @@ func isShouted(s string) bool {
 func isEmojiRune(r rune) bool {
 	return (r >= 0x1F300 && r <= 0x1FAFF) || (r >= 0x2600 && r <= 0x27BF) || (r >= 0x1F000 && r <= 0x1F2FF) || r == 0x2B50 || r == 0x2764
 }
-

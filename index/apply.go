@@ -8,10 +8,12 @@ import (
 	"github.com/feedbackd/feedbackd/corpus"
 )
 
-// BatchSize is the number of comments per Apply call that indexed fastest
-// on the project's 2-core machine (see bench_test.go and
-// docs/performance.md): larger batches build larger segments and merge
-// less, with diminishing returns past a few thousand.
+// BatchSize is the recommended number of comments per Apply call. Larger
+// batches build fewer, larger segments and merge less; FACTS.md measured
+// 5.2k docs/s at 1,000 and 5.8k at 5,000 here. BenchmarkApply on a machine
+// shared with other benchmarks (load 4.5 on 2 cores) gave 1.6k–2.2k docs/s
+// at 1,000 and 1.8k–2.6k at 5,000: too noisy to separate, so the larger
+// size stays. Memory per batch is a few tens of MB at this size.
 const BatchSize = 5000
 
 // markerKey holds the "indexed up to" marker in the index's internal keys.

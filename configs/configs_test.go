@@ -185,5 +185,13 @@ func TestRestaurantExample(t *testing.T) {
 		{"be back", "", "We will definitely be back.", nil, []string{"anecdotes/miscellaneous"}},
 		{"romantic room", "", "The room is dark and romantic with candles on every table.", nil, []string{"ambience"}},
 		{"dollars", "", "Dinner for two came to 90 dollars with wine.", nil, []string{"food", "price"}},
+		{"general praise is an anecdote", "", "Great place to take out-of-town guests.", nil, []string{"anecdotes/miscellaneous"}},
+		{"dinner as an occasion", "", "We went there for dinner on a Friday.", nil, []string{"anecdotes/miscellaneous"}},
+		{"opening hours", "", "They are open late on weekends.", nil, []string{"anecdotes/miscellaneous"}},
+		{"food sentence is not an anecdote", "", "The sushi was fresh.", nil, []string{"food"}},
+		{"recommending a dish", "", "I recommend the lamb.", nil, []string{"food"}},
+		{"slow kitchen is service", "", "Our food took over an hour to arrive.", nil, []string{"service"}},
+		{"menu prices", "", "The menu prices are a little high.", nil, []string{"price"}},
+		{"can't wait to go back", "", "Can't wait to go back!", nil, []string{"anecdotes/miscellaneous"}},
 	})
 }

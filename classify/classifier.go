@@ -59,8 +59,42 @@ func (c *Classifier) ClassifyText(t *sentiment.Text, cm Comment) Result {
 	c.tag(t, cm, s, &res)
 	s.release()
 	c.pool.Put(s)
+	c.fallBack(cm, &res)
 	res.Untagged = len(res.Touchpoints) == 0
 	return res
+}
+
+// fallbackRule is the evidence of a touchpoint tagged as a fallback.
+const fallbackRule = "fallback: no other touchpoint matched"
+
+// fallBack tags the taxonomy's fallback touchpoints when no other
+// touchpoint that applies to the comment was tagged. They take the comment's
+// overall sentiment.
+func (c *Classifier) fallBack(cm Comment, res *Result) {
+	if !c.tax.rules.hasFallback {
+		return
+	}
+	for _, tp := range res.Touchpoints {
+		if !c.tax.rules.tps[c.tax.byID[tp.ID]].fallback {
+			return
+		}
+	}
+	aud := audienceOf(cm.Audience)
+	tagged := res.Touchpoints
+	res.Touchpoints = make([]Touchpoint, 0, len(tagged)+1)
+	for i := range c.tax.rules.tps {
+		r := &c.tax.rules.tps[i]
+		if already := slices.IndexFunc(tagged, func(tp Touchpoint) bool { return tp.ID == r.id }); already >= 0 {
+			res.Touchpoints = append(res.Touchpoints, tagged[already])
+			continue
+		}
+		if r.fallback && r.audience&aud != 0 {
+			res.Touchpoints = append(res.Touchpoints, Touchpoint{
+				ID: r.id, Label: r.label, Sentiment: res.Sentiment.Score, SentimentFrom: fromComment,
+				Evidence: []Evidence{{Rule: fallbackRule}}, Mentions: 1,
+			})
+		}
+	}
 }
 
 // hit is one pattern match (or metadata rule) in the role it plays for one

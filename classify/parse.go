@@ -183,6 +183,14 @@ func (p *parser) touchpoint(n *yaml.Node, i int) *rawTouchpoint {
 			default:
 				p.errorf(v, "%saudience %q: want customer, employee or both", where, tp.def.Audience)
 			}
+		case "fallback":
+			switch p.scalar(v, where, "fallback") {
+			case "true":
+				tp.def.Fallback = true
+			case "false":
+			default:
+				p.errorf(v, "%sfallback %q: want true or false", where, v.Value)
+			}
 		case "match":
 			tp.match = p.patterns(v, where, "match")
 		case "exclude":
@@ -192,7 +200,7 @@ func (p *parser) touchpoint(n *yaml.Node, i int) *rawTouchpoint {
 		case "meta":
 			tp.meta = p.metas(v, where)
 		default:
-			p.errorf(k, "%sunknown key %q (want id, label, description, audience, match, near, exclude or meta)", where, k.Value)
+			p.errorf(k, "%sunknown key %q (want id, label, description, audience, fallback, match, near, exclude or meta)", where, k.Value)
 		}
 	})
 	switch {

@@ -48,6 +48,8 @@ type ruleSet struct {
 	useStart []int32      // uses of pattern i: uses[useStart[i]:useStart[i+1]]
 	tps      []tpRules    // by touchpoint, in file order
 	meta     []metaRule
+	// hasFallback is set when some touchpoint is a fallback.
+	hasFallback bool
 }
 
 // patternUse is one role of a matcher pattern: a rule of a touchpoint.
@@ -65,6 +67,7 @@ type tpRules struct {
 	match     []string   // evidence names of match rules: `match "refund"`
 	near      []nearRule // by rule index
 	ancestors []int32    // touchpoints above this one, nearest first
+	fallback  bool       // tagged when nothing else applies (Definition.Fallback)
 }
 
 type nearRule struct {
@@ -137,7 +140,8 @@ func compileRules(tz *sentiment.Tokenizer, f *taxonomyFile, name string) (*ruleS
 	}
 	for ti, tp := range f.touchpoints {
 		r := &rs.tps[ti]
-		r.id, r.label, r.audience = tp.def.ID, tp.def.Label, audienceOf(tp.def.Audience)
+		r.id, r.label, r.audience, r.fallback = tp.def.ID, tp.def.Label, audienceOf(tp.def.Audience), tp.def.Fallback
+		rs.hasFallback = rs.hasFallback || r.fallback
 		for id := tp.def.ID; ; {
 			i := strings.LastIndexByte(id, '/')
 			if i < 0 {

@@ -29,6 +29,10 @@ type Definition struct {
 	Label       string `json:"label"`
 	Description string `json:"description,omitempty"`
 	Audience    string `json:"audience"` // "customer", "employee" or "both"
+	// Fallback touchpoints are tagged when no other touchpoint that applies
+	// to the comment matched ("other", "general", SemEval's
+	// "anecdotes/miscellaneous"); their own rules still tag them as usual.
+	Fallback bool `json:"fallback,omitempty"`
 }
 
 // Taxonomy is a compiled touchpoint taxonomy: the definitions in file order
@@ -122,8 +126,8 @@ func (p *parser) checkTree(f *taxonomyFile) {
 		}
 	}
 	for _, tp := range f.touchpoints {
-		if len(tp.match) == 0 && len(tp.near) == 0 && len(tp.meta) == 0 && !parents[tp.def.ID] && first[tp.def.ID] == tp && !tp.broken {
-			p.errorf(tp.node, "%sno rules: give match, near or meta (only a group with children may have none)", tp.where)
+		if len(tp.match) == 0 && len(tp.near) == 0 && len(tp.meta) == 0 && !tp.def.Fallback && !parents[tp.def.ID] && first[tp.def.ID] == tp && !tp.broken {
+			p.errorf(tp.node, "%sno rules: give match, near or meta (only a group with children, or a fallback, may have none)", tp.where)
 		}
 	}
 }

@@ -2,8 +2,9 @@
 // sentiment, offline, and explains every tag.
 //
 // This file holds the dispatcher; each subcommand lives in its own file
-// (classify.go, eval.go, version.go, gen.go) and engine.go wires the text
-// engine from flags. Run `feedbackd help` for usage.
+// (servecmd.go, ingestcmd.go, stats.go, quarantine.go, reindex.go,
+// retag.go, classify.go, eval.go, version.go, gen.go), engine.go wires the
+// text engine from flags and serve.go wires the daemon. Run `feedbackd help` for usage.
 package main
 
 import (
@@ -49,6 +50,12 @@ type command struct {
 // commands returns the subcommands in the order `feedbackd help` lists them.
 func commands() []command {
 	return []command{
+		{name: "serve", synopsis: "run the daemon: sources, ingest, index, /healthz, /metrics, webhook", run: runServe},
+		{name: "ingest", synopsis: "ingest files in the foreground through the same pipeline", run: runIngest},
+		{name: "stats", synopsis: "print the counts of a data dir", run: runStats},
+		{name: "quarantine", synopsis: "list, show and retry quarantined records", run: runQuarantine},
+		{name: "reindex", synopsis: "drop and rebuild the search index from the raw store", run: runReindex},
+		{name: "retag", synopsis: "re-run the engine over stored comments and report the changes", run: runRetag},
 		{name: "classify", synopsis: "tag comments (NDJSON or --text) with touchpoints and sentiment", run: runClassify},
 		{name: "eval", synopsis: "measure the engine on labelled comments", run: runEval},
 		{name: "version", synopsis: "print the version of the binary, taxonomy and lexicon", run: runVersion},

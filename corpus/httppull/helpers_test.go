@@ -188,3 +188,21 @@ func newAPI(t *testing.T, n, limit int) (*fakeAPI, *httptest.Server) {
 
 // mapping is the default field mapping, for tests that change it.
 func mapping() webhook.Fields { return webhook.DefaultFields() }
+
+// syncBuffer is a log buffer safe for the goroutines cron starts.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

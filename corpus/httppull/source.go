@@ -110,7 +110,10 @@ func (s *Source) Open(ctx context.Context) error {
 	}
 	ctx, s.stop = context.WithCancel(ctx)
 	cl := cronLogger{s.log}
-	job := cron.NewChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)).Then(cron.FuncJob(func() { s.scheduled(ctx) }))
+	// Recover must sit inside SkipIfStillRunning: the other way round, a
+	// panic skips the code that frees SkipIfStillRunning's slot and every
+	// later run is skipped as "still running".
+	job := cron.NewChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)).Then(cron.FuncJob(func() { s.scheduled(ctx) }))
 	s.cron = cron.New(cron.WithParser(parser()), cron.WithLocation(time.UTC), cron.WithLogger(cl))
 	s.cron.Schedule(s.sched, job)
 	s.cron.Start()

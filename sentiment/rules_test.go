@@ -185,6 +185,13 @@ func TestCustomerExperiencePhrases(t *testing.T) {
 		{"value", "Great value for money", want{label: sentiment.Positive}},
 		{"factual", "I ordered a blue jacket on Monday", want{label: sentiment.Neutral}},
 		{"neutral set phrase", "To be honest I ordered the blue one", want{label: sentiment.Neutral}},
+		{"no comment", "No comment", want{label: sentiment.Neutral}},
+		{"paid twice", "I paid twice for the same ticket", want{label: sentiment.Negative, explains: "charged-twice"}},
+		{"keeps failing", "The portal keeps logging me out", want{label: sentiment.Negative, explains: "does-not-work"}},
+		{"points not added", "My loyalty points didn't get added", want{label: sentiment.Negative}},
+		{"fix of a problem", "The latest update fixed the crashing", want{label: sentiment.Positive, explains: "resolved"}},
+		{"broken promise", "They promised to call me back and never did", want{label: sentiment.Negative, explains: "broken-promise"}},
+		{"out of stock", "Size 10 was out of stock again", want{label: sentiment.Negative}},
 	})
 }
 
@@ -206,6 +213,7 @@ func TestEmployeeVoice(t *testing.T) {
 		{"not valued", "I don't feel valued by leadership", want{label: sentiment.Negative}},
 		{"supportive manager", "I have a really supportive manager", want{label: sentiment.Positive, explains: "supportive-manager"}},
 		{"micromanagement", "Constant micromanagement", want{label: sentiment.Negative}},
+		{"short staffed", "We are short staffed every weekend", want{label: sentiment.Negative, explains: "workload"}},
 		{"flexible working", "Flexible working makes a huge difference", want{label: sentiment.Positive}},
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedbackd/feedbackd/corpus"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // Defaults applied by DefaultConfig.
@@ -242,12 +243,8 @@ func (c *Columns) validate() []error {
 	if c.CreatedAt.Column == "" && (c.CreatedAt.Format != "" || c.CreatedAt.Timezone != "") {
 		bad("created_at.column", "is required when format or timezone is set")
 	}
-	if _, err := newTimeParser(c.CreatedAt.Format, c.CreatedAt.Timezone); err != nil {
-		field := "created_at.format"
-		if errors.Is(err, errTimezone) {
-			field = "created_at.timezone"
-		}
-		bad(field, "%v", err)
+	if setting, err := fieldmap.CheckTime(c.CreatedAt.Format, c.CreatedAt.Timezone); err != nil {
+		bad("created_at."+setting, "%v", err)
 	}
 	for col, name := range c.Meta {
 		if strings.TrimSpace(col) == "" {

@@ -8,11 +8,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedbackd/feedbackd/corpus"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // WarningMeta is the metadata key under which a comment carries a note
 // about a repair made while reading it, such as invalid UTF-8 replaced.
-const WarningMeta = "_warning"
+const WarningMeta = fieldmap.WarningMeta
 
 // values gives a mapper the cells of one input row by key index.
 type values interface {
@@ -44,12 +45,12 @@ type mapper struct {
 	aud      int
 	scores   [3]int // nps, csat, ces
 	meta     []metaKey
-	tp       *timeParser
+	tp       *fieldmap.TimeParser
 }
 
 // newMapper compiles a validated configuration's column mapping.
 func newMapper(cfg *Config) (*mapper, error) {
-	tp, err := newTimeParser(cfg.Columns.CreatedAt.Format, cfg.Columns.CreatedAt.Timezone)
+	tp, err := fieldmap.NewTimeParser(cfg.Columns.CreatedAt.Format, cfg.Columns.CreatedAt.Timezone)
 	if err != nil {
 		return nil, fmt.Errorf("columns.created_at: %w", err)
 	}
@@ -132,7 +133,7 @@ func (m *mapper) comment(v values, fileTime, now time.Time) (*corpus.Comment, *r
 		if !ok || comp || strings.TrimSpace(s) == "" {
 			return nil, reject("columns.created_at (%q): no timestamp", m.keys[m.created])
 		}
-		t, err := m.tp.parse(s)
+		t, err := m.tp.Parse(s)
 		if err != nil {
 			return nil, reject("columns.created_at (%q): %v", m.keys[m.created], err)
 		}
@@ -153,14 +154,14 @@ func (m *mapper) comment(v values, fileTime, now time.Time) (*corpus.Comment, *r
 			continue
 		}
 		s, ok, comp := v.value(k)
-		if !ok || strings.TrimSpace(s) == "" {
+		if !ok {
 			continue
 		}
-		n, err := parseScore(s)
-		if err != nil || comp {
-			return nil, reject("%s (%q): %q is not a whole-number score", m.what[k], m.keys[k], s)
+		n, err := fieldmap.Score(m.what[k], m.keys[k], s, comp)
+		if err != nil {
+			return nil, reject("%v", err)
 		}
-		*dst[i] = &n
+		*dst[i] = n
 	}
 	if err := c.Scores.Validate(); err != nil {
 		return nil, reject("%v", err)
@@ -206,19 +207,6 @@ func (m *mapper) textColumns() string {
 		q[i] = strconv.Quote(m.keys[k])
 	}
 	return strings.Join(q, ", ")
-}
-
-// parseScore reads a whole-number score; "9.0" is accepted as 9.
-func parseScore(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != float64(int(f)) {
-		return 0, fmt.Errorf("not a whole number")
-	}
-	return int(f), nil
 }
 
 // invalidUTF8 counts the bytes of s that are not part of valid UTF-8.

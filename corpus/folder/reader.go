@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/feedbackd/feedbackd/corpus"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // rawLimit bounds the raw bytes kept with a reject for an item that was
@@ -195,28 +196,11 @@ func (j *jsonFile) next() (corpus.Record, int64, error) {
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return fc.rejectRecord(it.line, it.raw, it.size, fmt.Sprintf("%s: is a JSON %s, not an object", where, jsonKind(v))), it.size, nil
+		return fc.rejectRecord(it.line, it.raw, it.size, fmt.Sprintf("%s: is a JSON %s, not an object", where, fieldmap.Kind(v))), it.size, nil
 	}
 	c, rerr := fc.m.comment(jsonValues{obj: obj, keys: fc.m.keys}, fc.mtime, fc.now())
 	if rerr != nil {
 		return fc.rejectRecord(it.line, it.raw, it.size, where+": "+rerr.reason), it.size, nil
 	}
 	return corpus.Record{Comment: c, File: fc.name, Line: it.line}, it.size, nil
-}
-
-// jsonKind names the JSON type of a decoded value.
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case json.Number:
-		return "number"
-	case bool:
-		return "boolean"
-	case []any:
-		return "array"
-	}
-	return "object"
 }

@@ -1,4 +1,4 @@
-package folder
+package fieldmap
 
 import (
 	"errors"
@@ -16,20 +16,22 @@ const (
 	TimeUnixMS  = "unix_ms" // milliseconds since the epoch
 )
 
-// errTimezone marks a bad timezone setting, so Validate can name the field.
+// errTimezone marks a bad timezone setting, so CheckTime can name it.
 var errTimezone = errors.New("unknown timezone")
 
-// timeParser parses one configured timestamp format.
-type timeParser struct {
+// TimeParser parses one configured timestamp format.
+type TimeParser struct {
 	format string // as configured, for error messages
 	layout string // Go layout; "" for the unix formats
 	loc    *time.Location
 }
 
-// newTimeParser checks a format and timezone and returns their parser. A
-// Go layout must contain a year, month and day.
-func newTimeParser(format, timezone string) (*timeParser, error) {
-	p := &timeParser{format: format, loc: time.UTC}
+// NewTimeParser checks a format and timezone and returns their parser.
+// The format is a Go layout or one of TimeRFC3339 (also for ""), TimeUnix
+// and TimeUnixMS; a Go layout must contain a year, month and day. The
+// timezone is the IANA zone of values without an offset; "" is UTC.
+func NewTimeParser(format, timezone string) (*TimeParser, error) {
+	p := &TimeParser{format: format, loc: time.UTC}
 	if timezone != "" {
 		loc, err := time.LoadLocation(timezone)
 		if err != nil {
@@ -54,8 +56,21 @@ func newTimeParser(format, timezone string) (*timeParser, error) {
 	return p, nil
 }
 
-// parse parses a value; the error says which format did not parse what.
-func (p *timeParser) parse(s string) (time.Time, error) {
+// CheckTime checks a format and timezone as NewTimeParser does. On error,
+// setting names the one at fault, "format" or "timezone", so a Validate
+// method can name the field.
+func CheckTime(format, timezone string) (setting string, err error) {
+	if _, err := NewTimeParser(format, timezone); err != nil {
+		if errors.Is(err, errTimezone) {
+			return "timezone", err
+		}
+		return "format", err
+	}
+	return "", nil
+}
+
+// Parse parses a value; the error says which format did not parse what.
+func (p *TimeParser) Parse(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	fail := func() (time.Time, error) {
 		return time.Time{}, fmt.Errorf("format %q does not parse %q", p.format, s)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -57,6 +58,9 @@ type Main struct {
 
 	ctx    context.Context // lifetime of the background loops
 	cancel context.CancelFunc
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // NewMain returns a daemon for cfg that logs to logger.
@@ -183,7 +187,13 @@ func (m *Main) Reload() error {
 
 // Close stops the HTTP server and the sources, lets the batches in hand
 // finish, flushes the indexer and closes the index and the raw store.
+// Later calls return the first call's result.
 func (m *Main) Close() error {
+	m.closeOnce.Do(func() { m.closeErr = m.close() })
+	return m.closeErr
+}
+
+func (m *Main) close() error {
 	var errs []error
 	if m.http != nil {
 		if err := m.http.Close(m.Config.HTTP.ShutdownTimeout); err != nil {

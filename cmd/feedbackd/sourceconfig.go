@@ -51,8 +51,11 @@ func (c *Config) SourceSpecs() ([]SourceSpec, error) {
 	for i, sc := range c.Sources {
 		spec, err := c.sourceSpec(sc)
 		where := fmt.Sprintf("sources[%d]", i)
-		if sc.Kind != "" {
+		switch {
+		case sc.Kind != "" && spec.Name != "":
 			where += fmt.Sprintf(" (%s %q)", sc.Kind, spec.Name)
+		case sc.Kind != "":
+			where += fmt.Sprintf(" (%s)", sc.Kind)
 		}
 		if err != nil {
 			for _, e := range unjoin(err) {

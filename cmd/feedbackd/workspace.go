@@ -27,8 +27,8 @@ type workspace struct {
 
 // openWorkspace opens cfg's data dir. withIndex opens the index too and
 // starts an indexer that follows the pipeline's commits.
-func openWorkspace(ctx context.Context, cfg *Config, logger zerolog.Logger, withIndex bool) (w *workspace, err error) {
-	w = &workspace{cfg: cfg, logger: logger}
+func openWorkspace(ctx context.Context, cfg *Config, logger zerolog.Logger, withIndex bool) (_ *workspace, err error) {
+	w := &workspace{cfg: cfg, logger: logger}
 	defer func() {
 		if err != nil {
 			w.Close()

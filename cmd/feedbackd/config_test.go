@@ -24,7 +24,8 @@ sources[1] (folder "exports"): columns.text: at least one text column is require
 		"conf.bad-kind.yml": `sources[0] (ftp): kind: "ftp": want folder, webhook or http
 sources[1]: kind: is required (folder, webhook or http)
 sources[2] (folder): webhook: section does not belong to a source of kind folder
-sources[3] (http "tickets"): kind http: the http pull source is not available in this build yet`,
+sources[3] (http "tickets"): url: is required
+sources[3] (http "tickets"): schedule: is required (a cron spec such as "*/15 * * * *" or "@hourly")`,
 		"conf.bad-duplicate-names.yml": `sources[1] (webhook "inbox"): name: "inbox" is already used by sources[0]
 sources[2] (webhook "other"): path: "/api/v1/comments" is already used by sources[1]`,
 		"conf.bad-tokens.yml": `auth.tokens[0].token_env: "MY TOKEN" is not an environment variable name
@@ -83,8 +84,11 @@ func TestConfigGood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(specs) != 3 {
-		t.Fatalf("%d sources, want 3", len(specs))
+	if len(specs) != 4 {
+		t.Fatalf("%d sources, want 4", len(specs))
+	}
+	if h := specs[3].HTTP; h == nil || h.Name != "helpdesk" || h.Items != "data.results" {
+		t.Errorf("http: %+v", specs[3].HTTP)
 	}
 	ex, hr := specs[0].Folder, specs[1].Folder
 	if ex.Path != "/srv/exports" || ex.BatchSize != 500 || len(ex.Columns.Text) != 2 || ex.Columns.CreatedAt.Format != "2006-01-02 15:04" {

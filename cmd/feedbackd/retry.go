@@ -14,8 +14,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/feedbackd/feedbackd/corpus"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 	"github.com/feedbackd/feedbackd/corpus/folder"
-	"github.com/feedbackd/feedbackd/corpus/webhook"
 )
 
 // retryResult is what retrying one quarantine entry did.
@@ -119,19 +119,12 @@ func retryOne(ctx context.Context, sink corpus.Sink, bySource map[string]SourceS
 		}
 	case spec.Webhook != nil:
 		wc := spec.Webhook
-		m, err := webhook.NewMapper(wc.Name, wc.Audience, wc.Fields, wc.MaxTextBytes)
-		if err != nil {
-			return retryResult{}, fmt.Errorf("source %q: %w", wc.Name, err)
+		if err := reparseItem(ctx, wc.Name, wc.Audience, wc.Fields, wc.MaxTextBytes, rj, rs); err != nil {
+			return retryResult{}, err
 		}
-		rec := corpus.Record{File: rj.File, Line: rj.Line}
-		item, err := webhook.Decode(rj.Raw)
-		if err == nil {
-			rec.Comment, err = m.Comment(item, rj.At)
-		}
-		if err != nil {
-			rec.Reject = &corpus.Reject{Reason: err.Error()}
-		}
-		if _, err := rs.Commit(ctx, corpus.Batch{Source: wc.Name, Records: []corpus.Record{rec}}); err != nil {
+	case spec.HTTP != nil:
+		hc := spec.HTTP
+		if err := reparseItem(ctx, hc.Name, hc.Audience, hc.Fields, hc.MaxTextBytes, rj, rs); err != nil {
 			return retryResult{}, err
 		}
 	default:
@@ -144,6 +137,25 @@ func retryOne(ctx context.Context, sink corpus.Sink, bySource map[string]SourceS
 		return skip("re-parsing %s gave no record", where(rj))
 	}
 	return rs.res, nil
+}
+
+// reparseItem maps a JSON item of the webhook or the http pull source
+// again with the source's field mapping and commits it to rs.
+func reparseItem(ctx context.Context, source string, aud corpus.Audience, f fieldmap.Fields, maxText int, rj corpus.Reject, rs *retrySink) error {
+	m, err := fieldmap.NewMapper(source, aud, f, maxText)
+	if err != nil {
+		return fmt.Errorf("source %q: %w", source, err)
+	}
+	rec := corpus.Record{File: rj.File, Line: rj.Line}
+	item, err := fieldmap.Decode(rj.Raw)
+	if err == nil {
+		rec.Comment, err = m.Comment(item, rj.At)
+	}
+	if err != nil {
+		rec.Reject = &corpus.Reject{Reason: err.Error()}
+	}
+	_, err = rs.Commit(ctx, corpus.Batch{Source: source, Records: []corpus.Record{rec}})
+	return err
 }
 
 // reparseFile writes the raw record (after its file's header, for CSV and

@@ -13,13 +13,14 @@ import (
 
 	"github.com/feedbackd/feedbackd/corpus"
 	"github.com/feedbackd/feedbackd/corpus/folder"
+	"github.com/feedbackd/feedbackd/corpus/httppull"
 	"github.com/feedbackd/feedbackd/corpus/rawstore"
 	"github.com/feedbackd/feedbackd/corpus/webhook"
 	"github.com/feedbackd/feedbackd/index"
 )
 
 // poller is a source that reads in the background between Open and Close
-// (folder; http pull).
+// (folder, http pull).
 type poller interface {
 	Name() string
 	Open(ctx context.Context) error
@@ -144,6 +145,16 @@ func (m *Main) openSources(ctx context.Context, specs []SourceSpec) error {
 			}
 			m.sources = append(m.sources, src)
 			logger.Info().Str("source", spec.Name).Str("path", spec.Folder.Path).Msg("watching drop folder")
+		case spec.HTTP != nil:
+			src, err := httppull.New(*spec.HTTP, m.pipeline, m.store, logger)
+			if err != nil {
+				return fmt.Errorf("source %q: %w", spec.Name, err)
+			}
+			if err := src.Open(m.ctx); err != nil {
+				return fmt.Errorf("source %q: %w", spec.Name, err)
+			}
+			m.sources = append(m.sources, src)
+			logger.Info().Str("source", spec.Name).Str("schedule", spec.HTTP.Schedule).Msg("polling API")
 		case spec.Webhook != nil:
 			var extra func(string) bool
 			if len(spec.Webhook.TokenEnv) > 0 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,7 @@ func (b *logBuffer) String() string {
 // writeTestConfig writes a daemon config for data dir dir: fast polling,
 // short index delay, a copy of the default taxonomy that tests may edit,
 // the folder source "inbox" and the webhook. It returns the config path.
-func writeTestConfig(t *testing.T, dir string) string {
+func writeTestConfig(t *testing.T, dir string, extraSources ...string) string {
 	t.Helper()
 	tax := filepath.Join(dir, "taxonomy.yaml")
 	if err := os.WriteFile(tax, configs.Taxonomy(), 0o644); err != nil {
@@ -70,7 +71,7 @@ sources:
         meta: {channel: ""}
   - kind: webhook
     webhook: {name: webhook}
-`, filepath.Join(dir, "data"), tax)
+`, filepath.Join(dir, "data"), tax) + strings.Join(extraSources, "")
 	path := filepath.Join(dir, "feedbackd.yml")
 	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
@@ -171,8 +172,16 @@ c3,Refund still not processed after three weeks,2026-10-03T09:00:00Z,11,email
 `
 
 func TestServeEndToEnd(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `[{"id":"h1","text":"The agent on the phone solved it quickly"}]`)
+	}))
+	defer api.Close()
 	dir := t.TempDir()
-	path := writeTestConfig(t, dir)
+	path := writeTestConfig(t, dir, fmt.Sprintf(`
+  - kind: http
+    http: {name: helpdesk, url: %q, schedule: "@every 1h", run_at_start: true}
+`, api.URL))
 	m, logs := startMain(t, path, false)
 	ctx := context.Background()
 
@@ -196,11 +205,12 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("webhook reply %s (%v): want 2 accepted, 1 rejected", body, err)
 	}
 
-	// 2 CSV rows + 2 webhook items stored; 1 row (nps 11) and 1 item quarantined.
-	st := waitStats(t, m, "4 comments indexed", func(s statsReport) bool {
-		return s.Comments == 4 && s.Indexed == 4 && s.IndexLag == 0 && s.Quarantined == 2
+	// 2 CSV rows + 2 webhook items + 1 pulled item stored; 1 row (nps 11)
+	// and 1 item quarantined.
+	st := waitStats(t, m, "5 comments indexed", func(s statsReport) bool {
+		return s.Comments == 5 && s.Indexed == 5 && s.IndexLag == 0 && s.Quarantined == 2
 	})
-	if st.PerSource["inbox"] != 2 || st.PerSource["webhook"] != 2 {
+	if st.PerSource["inbox"] != 2 || st.PerSource["webhook"] != 2 || st.PerSource["helpdesk"] != 1 {
 		t.Errorf("per source %v", st.PerSource)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "inbox", "processed", "survey.csv")); err != nil {
@@ -213,17 +223,17 @@ func TestServeEndToEnd(t *testing.T) {
 
 	code, body = get(t, m.Addr()+"/healthz")
 	var h health
-	if err := json.Unmarshal([]byte(body), &h); code != http.StatusOK || err != nil || h.Status != "ok" || h.Stats.Comments != 4 {
+	if err := json.Unmarshal([]byte(body), &h); code != http.StatusOK || err != nil || h.Status != "ok" || h.Stats.Comments != 5 || len(h.Sources) != 3 {
 		t.Errorf("healthz: %d %s", code, body)
 	}
 	code, body = get(t, m.Addr()+"/metrics")
 	for _, want := range []string{
-		"# TYPE feedbackd_comments_ingested_total counter\nfeedbackd_comments_ingested_total 4\n",
+		"# TYPE feedbackd_comments_ingested_total counter\nfeedbackd_comments_ingested_total 5\n",
 		"feedbackd_comments_rejected_total 2\n",
 		"# TYPE feedbackd_index_lag gauge\nfeedbackd_index_lag 0\n",
-		"feedbackd_comments_indexed_total 4\n",
+		"feedbackd_comments_indexed_total 5\n",
 		"# TYPE feedbackd_tag_seconds summary\n",
-		"feedbackd_tag_seconds_count 4\n",
+		"feedbackd_tag_seconds_count 5\n",
 		"feedbackd_index_batch_seconds_count ",
 		`feedbackd_comments_stored_by_source{source="webhook"} 2`,
 		"feedbackd_quarantined 2\n",
@@ -266,7 +276,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if err != nil || c.Tags == nil || c.Tags.TaxonomyVersion != tv {
 		t.Errorf("w4 tagged with %+v (%v), want taxonomy %s", c, err, tv)
 	}
-	waitStats(t, m, "w4 indexed", func(s statsReport) bool { return s.Indexed == 5 && s.IndexLag == 0 })
+	waitStats(t, m, "w4 indexed", func(s statsReport) bool { return s.Indexed == 6 && s.IndexLag == 0 })
 
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedbackd/feedbackd/corpus/folder"
+	"github.com/feedbackd/feedbackd/corpus/httppull"
 	"github.com/feedbackd/feedbackd/corpus/webhook"
 )
 
@@ -37,6 +38,7 @@ type SourceSpec struct {
 	Name    string
 	Folder  *folder.Config
 	Webhook *webhook.Config
+	HTTP    *httppull.Config
 }
 
 // SourceSpecs decodes every source section strictly over its package's
@@ -129,9 +131,11 @@ func (c *Config) sourceSpec(sc SourceConfig) (SourceSpec, error) {
 		}
 		spec.Webhook = &wc
 	case KindHTTP:
-		// TODO(issue 3): wire corpus/httppull when it lands: decode with
-		// its ParseConfig here and start it in serve.go.
-		return spec, errors.New("kind http: the http pull source is not available in this build yet")
+		hc, err := httppull.ParseConfig(data)
+		if err != nil {
+			return spec, err
+		}
+		spec.HTTP = &hc
 	}
 	return spec, nil
 }

@@ -1,9 +1,10 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"reflect"
 	"sync"
 )
 
@@ -100,11 +101,15 @@ func Retag(ctx context.Context, store RetagStore, tagger Tagger, opts RetagOptio
 }
 
 // sameTags reports whether two taggings agree, ignoring when they were made.
+// They are compared in the form the raw store keeps: fresh tags carry token
+// spans that stored ones lost in encoding, and must not count as a change.
 func sameTags(a, b *Tags) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return reflect.DeepEqual(a.Result, b.Result)
+	ea, errA := json.Marshal(a.Result)
+	eb, errB := json.Marshal(b.Result)
+	return errA == nil && errB == nil && bytes.Equal(ea, eb)
 }
 
 // diff adds one changed comment to the report.

@@ -77,7 +77,7 @@ func retag(ctx context.Context, cfg *Config, e env, dryRun bool) (rep corpus.Ret
 		}
 	}()
 	start := time.Now()
-	rep, err = corpus.Retag(ctx, w.store, storedTagger{w.tagger}, corpus.RetagOptions{DryRun: dryRun, Workers: cfg.Ingest.Workers})
+	rep, err = corpus.Retag(ctx, w.store, w.tagger, corpus.RetagOptions{DryRun: dryRun, Workers: cfg.Ingest.Workers})
 	if err != nil {
 		return rep, fmt.Errorf("retag: %w", err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"sync/atomic"
 	"time"
 
@@ -43,26 +42,3 @@ func (t *tagger) Swap(eng *engine) *engine { return t.eng.Swap(eng) }
 
 // Versions returns the taxonomy and lexicon versions of the engine in use.
 func (t *tagger) Versions() (taxonomy, lexicon string) { return t.eng.Load().Versions() }
-
-// storedTagger tags like the tagger it wraps, then passes the tags through
-// the JSON encoding the raw store keeps, so they compare equal to stored
-// tags. corpus.Retag compares old and new tags with reflect.DeepEqual, and
-// fields the JSON leaves out (token spans) made every comment look changed;
-// until corpus compares encoded tags, retag uses this.
-type storedTagger struct{ t corpus.Tagger }
-
-// Tag implements corpus.Tagger.
-func (s storedTagger) Tag(c *corpus.Comment) {
-	s.t.Tag(c)
-	if c.Tags == nil {
-		return
-	}
-	data, err := json.Marshal(c.Tags)
-	if err != nil {
-		return // keep the tags as they are; at worst the comment is rewritten
-	}
-	var back corpus.Tags
-	if err := json.Unmarshal(data, &back); err == nil {
-		c.Tags = &back
-	}
-}

@@ -20,8 +20,10 @@ type csvFile struct {
 }
 
 // newCSVFile reads the header and resolves the mapping's columns (exact
-// name first, then ignoring case). A header
-// that does not parse or lacks a text column makes the file a bad file.
+// name first, then ignoring case). A header that does not parse, or lacks a
+// text or created_at column, makes the file a bad file; missing id,
+// audience, score and meta columns leave those fields empty and are listed
+// in fc.absent for the file's log line.
 func newCSVFile(f io.ReadSeeker, comma byte, cfg *Config, fc *fileContext) (*csvFile, error) {
 	src, err := newCSVReader(f, comma, cfg.MaxTextBytes, cfg.MaxRecordBytes)
 	if err != nil {
@@ -62,8 +64,13 @@ func newCSVFile(f io.ReadSeeker, comma byte, cfg *Config, fc *fileContext) (*csv
 		}
 		if !ok {
 			i = -1
-			if m.what[k] != "columns.meta" {
-				missing = append(missing, fmt.Sprintf("%s %q", m.what[k], key))
+			switch what := m.what[k]; {
+			case what == "columns.text" || what == "columns.created_at":
+				missing = append(missing, fmt.Sprintf("%s %q", what, key))
+			case what != "columns.meta":
+				// An export without a score, id or audience column is
+				// still a good export: those fields stay empty.
+				fc.absent = append(fc.absent, fmt.Sprintf("%s %q", what, key))
 			}
 		}
 		c.cols[k] = i

@@ -37,6 +37,9 @@ type FileStats struct {
 	// committed before (a crash came between that and the move).
 	AlreadyDone bool
 	Elapsed     time.Duration
+	// Absent lists mapped optional columns the file's header lacks (a CSV
+	// export without a csat column): those fields stay empty.
+	Absent []string
 }
 
 // ingest reads a file from its checkpoint to its end through the sink. It
@@ -95,6 +98,7 @@ func (s *Source) ingest(ctx context.Context, path string) (st FileStats, err err
 	if err != nil {
 		return st, err
 	}
+	st.Absent = fc.absent
 	if info.Size() == 0 {
 		s.log.Info().Str("file", name).Msg("empty file: no rows")
 	}

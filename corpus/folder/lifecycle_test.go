@@ -164,7 +164,8 @@ func TestFailedFiles(t *testing.T) {
 		{"utf-16", "utf16.csv", "\xFF\xFEi\x00d\x00", "UTF-16 byte order mark"},
 		{"control characters", "noise.csv", strings.Repeat("\x01\x02\x03abc", 100), "not a text file: 300 of the first 600 bytes"},
 		{"unsupported type", "book.xlsx", "whatever", `unsupported file type ".xlsx"`},
-		{"missing mapped column", "cols.csv", "id,date,body\n1,2025-01-01T00:00:00Z,hi\n", `header (line 1) lacks mapped columns columns.text "text", columns.scores.nps "nps"`},
+		{"missing text column", "cols.csv", "id,date,body\n1,2025-01-01T00:00:00Z,hi\n", `header (line 1) lacks mapped columns columns.text "text"; it has`},
+		{"missing created_at column", "nodate.csv", "id,text\n1,hi\n", `header (line 1) lacks mapped columns columns.created_at "date"; it has`},
 		{"json scalar", "s.json", `"hello"`, `top-level JSON value starts with '"'`},
 		{"zero bytes", "empty.csv", "", ""},
 	}
@@ -238,6 +239,31 @@ func TestFileStateRoundTrip(t *testing.T) {
 	for _, bad := range []string{"", "off=1", "off=x line=1 items=1 size=1 head=a", "offset=1 line=1 items=1 size=1 head=a"} {
 		if _, err := parseFileState(bad); err == nil {
 			t.Errorf("parseFileState(%q) succeeded", bad)
+		}
+	}
+}
+
+// TestOptionalColumnsMayBeAbsent checks that an export without a mapped score
+// or id column is ingested with those fields empty, and that the file's stats
+// name the absent columns.
+func TestOptionalColumnsMayBeAbsent(t *testing.T) {
+	dir := t.TempDir()
+	sink := newFakeSink()
+	s := newTestSource(t, testConfig(dir), sink)
+	path := writeFile(t, dir, "noscores.csv", "date,text\n2025-01-01T00:00:00Z,hello there\n2025-01-02T00:00:00Z,second comment\n")
+	st, err := s.Ingest(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Accepted != 2 || st.Rejected != 0 {
+		t.Fatalf("stats %+v: want 2 accepted, 0 rejected", st)
+	}
+	if got := strings.Join(st.Absent, "; "); got != `columns.id "id"; columns.scores.nps "nps"` {
+		t.Errorf("absent columns %q", got)
+	}
+	for _, c := range sink.comments {
+		if c.Scores.NPS != nil || c.ID == "" {
+			t.Errorf("comment %+v: want no nps and a derived id", c)
 		}
 	}
 }

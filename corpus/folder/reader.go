@@ -68,6 +68,7 @@ type fileContext struct {
 	name   string // file name, for rejects
 	mtime  time.Time
 	now    func() time.Time
+	absent []string // mapped optional columns the file lacks, for its log line
 }
 
 // rejectRecord builds a reject record from an item of size bytes of which

@@ -241,6 +241,7 @@ func (s *Source) logStats(st FileStats, dst string) {
 	s.log.Info().Str("file", st.File).Str("moved_to", dst).
 		Int64("rows", st.Rows).Int64("accepted", st.Accepted).Int64("duplicates", st.Duplicates).Int64("rejected", st.Rejected).
 		Int64("bytes", st.Bytes).Bool("resumed", st.Resumed).Bool("already_done", st.AlreadyDone).Dur("elapsed", st.Elapsed).Float64("rows_per_s", rate).
+		Strs("absent_columns", st.Absent).
 		Msg("file ingested")
 }
 

@@ -14,7 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedbackd/feedbackd/corpus"
-	"github.com/feedbackd/feedbackd/corpus/webhook"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // Defaults applied by DefaultConfig.
@@ -67,8 +67,8 @@ type Config struct {
 	// Audience is the audience of every comment unless fields.audience
 	// gives it per item.
 	Audience corpus.Audience `yaml:"audience"`
-	// Fields maps item fields to the comment model; see webhook.Fields.
-	Fields webhook.Fields `yaml:"fields"`
+	// Fields maps item fields to the comment model; see fieldmap.Fields.
+	Fields fieldmap.Fields `yaml:"fields"`
 	// PageLimit bounds the pages fetched in one run; the next run goes on.
 	PageLimit int `yaml:"page_limit"`
 	// Timeout bounds each request attempt.
@@ -130,7 +130,7 @@ func DefaultConfig() Config {
 		RunAtStart:       true,
 		Method:           http.MethodGet,
 		Cursor:           Cursor{Kind: CursorNone, Overlap: DefaultOverlap},
-		Fields:           webhook.DefaultFields(),
+		Fields:           fieldmap.DefaultFields(),
 		PageLimit:        DefaultPageLimit,
 		Timeout:          DefaultTimeout,
 		Retry:            Retry{Attempts: DefaultAttempts, Base: DefaultRetryBase, Max: DefaultRetryMax, MaxRetryAfter: DefaultMaxRetryAfter},
@@ -219,7 +219,7 @@ func (k *Cursor) validate(c *Config) []error {
 	}
 	switch k.Kind {
 	case CursorTimestamp:
-		if !slices.Contains([]string{"", webhook.TimeRFC3339, webhook.TimeUnix, webhook.TimeUnixMS}, k.Format) {
+		if !slices.Contains([]string{"", fieldmap.TimeRFC3339, fieldmap.TimeUnix, fieldmap.TimeUnixMS}, k.Format) {
 			bad("format", "unknown format %q; want rfc3339, unix or unix_ms", k.Format)
 		}
 		if k.Overlap < 0 {
@@ -248,7 +248,7 @@ func ParseConfig(data []byte) (Config, error) {
 		Fields yaml.Node `yaml:"fields"`
 	}
 	if err := yaml.Unmarshal(data, &probe); err == nil && probe.Fields.Kind != 0 {
-		cfg.Fields = webhook.Fields{}
+		cfg.Fields = fieldmap.Fields{}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/feedbackd/feedbackd/corpus"
-	"github.com/feedbackd/feedbackd/corpus/webhook"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // TestConfigFiles loads each testdata/conf.*.yml file and checks the
@@ -92,7 +92,7 @@ func TestConfigGood(t *testing.T) {
 	if c.Cursor != (Cursor{Kind: CursorTimestamp, Param: "updated_since", Format: "unix", Overlap: 10 * time.Minute, Start: "2026-01-01T00:00:00Z"}) {
 		t.Errorf("cursor = %+v", c.Cursor)
 	}
-	if f := c.Fields; len(f.Text) != 1 || f.Text[0] != (webhook.TextField{Path: "comment.body", Name: "comment"}) || f.Scores.CSAT != "rating" ||
+	if f := c.Fields; len(f.Text) != 1 || f.Text[0] != (fieldmap.TextField{Path: "comment.body", Name: "comment"}) || f.Scores.CSAT != "rating" ||
 		f.Scores.NPS != "" || len(f.Meta) != 2 || f.Audience != "" {
 		t.Errorf("fields = %+v (a fields section replaces the default mapping)", f)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/feedbackd/feedbackd/corpus/webhook"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // CheckpointKey is the key of the source's cursor checkpoint.
@@ -84,9 +84,9 @@ func (c cursor) param(k Cursor, overlap bool) (string, bool) {
 			t = t.Add(-k.Overlap)
 		}
 		switch k.Format {
-		case webhook.TimeUnix:
+		case fieldmap.TimeUnix:
 			return strconv.FormatInt(t.Unix(), 10), true
-		case webhook.TimeUnixMS:
+		case fieldmap.TimeUnixMS:
 			return strconv.FormatInt(t.UnixMilli(), 10), true
 		}
 		return t.Format(time.RFC3339Nano), true

@@ -16,7 +16,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/feedbackd/feedbackd/corpus"
-	"github.com/feedbackd/feedbackd/corpus/webhook"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // errStore is what a failing fakeSink returns.
@@ -187,7 +187,7 @@ func newAPI(t *testing.T, n, limit int) (*fakeAPI, *httptest.Server) {
 }
 
 // mapping is the default field mapping, for tests that change it.
-func mapping() webhook.Fields { return webhook.DefaultFields() }
+func mapping() fieldmap.Fields { return fieldmap.DefaultFields() }
 
 // syncBuffer is a log buffer safe for the goroutines cron starts.
 type syncBuffer struct {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/feedbackd/feedbackd/corpus"
-	"github.com/feedbackd/feedbackd/corpus/webhook"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // page is one decoded API response.
@@ -27,7 +27,7 @@ func parsePage(body []byte, cfg *Config) (page, error) {
 		return page{}, fmt.Errorf("response is not JSON: %v", err)
 	}
 	var p page
-	got, ok := webhook.Lookup(v, cfg.Items)
+	got, ok := fieldmap.Lookup(v, cfg.Items)
 	switch arr, isArr := got.([]any); {
 	case !ok:
 		return page{}, fmt.Errorf("items: path %q not found in the response", cfg.Items)
@@ -39,7 +39,7 @@ func parsePage(body []byte, cfg *Config) (page, error) {
 		p.items = arr
 	}
 	if cfg.Cursor.Kind == CursorPageToken {
-		if t, ok := webhook.Lookup(v, cfg.Cursor.Next); ok && t != nil {
+		if t, ok := fieldmap.Lookup(v, cfg.Cursor.Next); ok && t != nil {
 			switch t := t.(type) {
 			case string:
 				p.next = t
@@ -64,12 +64,12 @@ func (s *Source) records(p page, file string, now time.Time) (recs []corpus.Reco
 		obj, isObj := it.(map[string]any)
 		var reason string
 		if !isObj {
-			reason = fmt.Sprintf("item is a JSON %s; want an object", jsonKind(it))
+			reason = fmt.Sprintf("item is a JSON %s; want an object", fieldmap.Kind(it))
 		} else if c, err := s.m.Comment(obj, now); err != nil {
 			reason = err.Error()
 		} else {
 			recs[i].Comment = c
-			if _, dated := webhook.Lookup(obj, s.cfg.Fields.CreatedAt.Path); dated && c.CreatedAt.After(newest) {
+			if _, dated := fieldmap.Lookup(obj, s.cfg.Fields.CreatedAt.Path); dated && c.CreatedAt.After(newest) {
 				newest = c.CreatedAt
 			}
 			continue
@@ -81,21 +81,4 @@ func (s *Source) records(p page, file string, now time.Time) (recs []corpus.Reco
 		newest = now // a clock ahead of ours must not skip items
 	}
 	return recs, newest
-}
-
-// jsonKind names a decoded JSON value's type.
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case json.Number:
-		return "number"
-	case bool:
-		return "boolean"
-	case []any:
-		return "array"
-	}
-	return "object"
 }

@@ -1,10 +1,11 @@
 // Package httppull is the http pull source: it polls a JSON API on a
 // robfig/cron schedule, follows an incremental cursor (a timestamp or a
-// page token), maps each item to a comment with the webhook's field
-// mapping, and commits every page to the ingest sink together with the
-// cursor that follows it, so the cursor only advances once the page is
-// stored. Requests are retried with exponential backoff and full jitter on
-// network errors, 5xx and 429 (honouring Retry-After), never on other 4xx.
+// page token), maps each item to a comment with the field mapping the
+// webhook source uses too (package fieldmap), and commits every page to
+// the ingest sink together with the cursor that follows it, so the cursor
+// only advances once the page is stored. Requests are retried with
+// exponential backoff and full jitter on network errors, 5xx and 429
+// (honouring Retry-After), never on other 4xx.
 package httppull
 
 import (
@@ -20,7 +21,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/feedbackd/feedbackd/corpus"
-	"github.com/feedbackd/feedbackd/corpus/webhook"
+	"github.com/feedbackd/feedbackd/corpus/fieldmap"
 )
 
 // Checkpoints reads a source's stored checkpoint; *rawstore.Store
@@ -33,7 +34,7 @@ type Checkpoints interface {
 // with Close; RunOnce runs it by hand.
 type Source struct {
 	cfg     Config
-	m       *webhook.Mapper
+	m       *fieldmap.Mapper
 	sched   cron.Schedule
 	base    *url.URL
 	headers http.Header
@@ -61,7 +62,7 @@ func New(cfg Config, sink corpus.Sink, cps Checkpoints, log zerolog.Logger) (*So
 	if err := cfg.Validate(); err != nil {
 		return fail(err)
 	}
-	m, err := webhook.NewMapper(cfg.Name, cfg.Audience, cfg.Fields, cfg.MaxTextBytes)
+	m, err := fieldmap.NewMapper(cfg.Name, cfg.Audience, cfg.Fields, cfg.MaxTextBytes)
 	if err != nil {
 		return fail(err)
 	}

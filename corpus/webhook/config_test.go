@@ -79,9 +79,9 @@ func TestConfigGood(t *testing.T) {
 		t.Errorf("config = %+v", c)
 	}
 	f := c.Fields
-	if len(f.Text) != 2 || f.Text[0].FieldName() != "comment" || f.Text[1] != (TextField{"answers.pros", "pros"}) || f.ID != "uuid" ||
-		f.CreatedAt != (TimeField{"submitted", "2006-01-02 15:04", "Europe/Paris"}) || f.Audience != "respondent.type" ||
-		f.Scores != (ScoreFields{"nps", "survey.csat", "effort"}) || len(f.Meta) != 2 || f.Meta["context"] != "ctx" {
+	if len(f.Text) != 2 || f.Text[0].FieldName() != "comment" || f.Text[1] != (TextField{Path: "answers.pros", Name: "pros"}) || f.ID != "uuid" ||
+		f.CreatedAt != (TimeField{Path: "submitted", Format: "2006-01-02 15:04", Timezone: "Europe/Paris"}) || f.Audience != "respondent.type" ||
+		f.Scores != (ScoreFields{NPS: "nps", CSAT: "survey.csat", CES: "effort"}) || len(f.Meta) != 2 || f.Meta["context"] != "ctx" {
 		t.Errorf("fields = %+v", f)
 	}
 	m, err := ParseConfig([]byte("name: x\n"))

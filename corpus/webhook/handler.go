@@ -4,8 +4,8 @@
 // ingest sink and replies, only once the sink has stored it durably, with
 // the outcome of every item: accepted, duplicate or rejected with its
 // reason. Items that cannot become comments are passed on as rejects,
-// never dropped. The field mapping (Fields, Mapper) is shared with the
-// http pull source.
+// never dropped. The field mapping (Fields, Mapper) is package
+// fieldmap's, shared with the http pull source.
 package webhook
 
 import (

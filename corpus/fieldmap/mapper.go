@@ -1,4 +1,4 @@
-package webhook
+package fieldmap
 
 import (
 	"bytes"
@@ -13,10 +13,6 @@ import (
 	"github.com/feedbackd/feedbackd/corpus"
 )
 
-// WarningMeta is the metadata key under which a comment carries a note
-// about a repair made while mapping it, such as invalid UTF-8 replaced.
-const WarningMeta = "_warning"
-
 // Mapper turns decoded JSON items into comments following a Fields
 // mapping. It is safe for concurrent use.
 type Mapper struct {
@@ -25,7 +21,7 @@ type Mapper struct {
 	maxText  int
 	f        Fields
 	meta     []string // Meta paths, sorted, so reasons are stable
-	tp       *timeParser
+	tp       *TimeParser
 }
 
 // NewMapper compiles a mapping for the named source. audience is the
@@ -35,7 +31,7 @@ func NewMapper(source string, audience corpus.Audience, f Fields, maxText int) (
 	if errs := f.Validate("fields"); len(errs) > 0 {
 		return nil, fmt.Errorf("%w", errs[0])
 	}
-	tp, err := newTimeParser(f.CreatedAt.Format, f.CreatedAt.Timezone)
+	tp, err := NewTimeParser(f.CreatedAt.Format, f.CreatedAt.Timezone)
 	if err != nil {
 		return nil, fmt.Errorf("fields.created_at: %w", err)
 	}
@@ -58,54 +54,9 @@ func Decode(raw []byte) (map[string]any, error) {
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("item is a JSON %s; want an object", kind(v))
+		return nil, fmt.Errorf("item is a JSON %s; want an object", Kind(v))
 	}
 	return obj, nil
-}
-
-// kind names a decoded JSON value's type for messages.
-func kind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case json.Number, float64:
-		return "number"
-	case bool:
-		return "boolean"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-// scalar returns a scalar JSON value as text; ok is false for a missing
-// value or null, composite true for an object or array.
-func scalar(v any, present bool) (s string, ok, composite bool) {
-	if !present || v == nil {
-		return "", false, false
-	}
-	switch v := v.(type) {
-	case string:
-		return v, true, false
-	case json.Number:
-		return v.String(), true, false
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64), true, false
-	case bool:
-		return strconv.FormatBool(v), true, false
-	}
-	b, _ := json.Marshal(v)
-	return string(b), true, true
-}
-
-// value looks up a path in an item as text.
-func value(item map[string]any, path string) (string, bool, bool) {
-	v, ok := Lookup(item, path)
-	return scalar(v, ok)
 }
 
 // Comment maps one item. now is the received time, and dates items
@@ -114,7 +65,7 @@ func (m *Mapper) Comment(item map[string]any, now time.Time) (*corpus.Comment, e
 	c := &corpus.Comment{Source: m.source, Audience: m.audience, ReceivedAt: now, CreatedAt: now}
 	var warnings []string
 	for _, t := range m.f.Text {
-		s, ok, comp := value(item, t.Path)
+		s, ok, comp := Value(item, t.Path)
 		if comp {
 			return nil, fmt.Errorf("fields.text (%q): is a JSON object or array, not text", t.Path)
 		}
@@ -137,11 +88,11 @@ func (m *Mapper) Comment(item map[string]any, now time.Time) (*corpus.Comment, e
 		return nil, fmt.Errorf("empty text: no text in %s", m.textPaths())
 	}
 	if p := m.f.CreatedAt.Path; p != "" {
-		if s, ok, comp := value(item, p); ok {
+		if s, ok, comp := Value(item, p); ok {
 			if comp || strings.TrimSpace(s) == "" {
 				return nil, fmt.Errorf("fields.created_at (%q): no timestamp", p)
 			}
-			t, err := m.tp.parse(s)
+			t, err := m.tp.Parse(s)
 			if err != nil {
 				return nil, fmt.Errorf("fields.created_at (%q): %v", p, err)
 			}
@@ -149,7 +100,7 @@ func (m *Mapper) Comment(item map[string]any, now time.Time) (*corpus.Comment, e
 		}
 	}
 	if p := m.f.Audience; p != "" {
-		if s, ok, _ := value(item, p); ok && strings.TrimSpace(s) != "" {
+		if s, ok, _ := Value(item, p); ok && strings.TrimSpace(s) != "" {
 			a, err := corpus.ParseAudience(s)
 			if err != nil {
 				return nil, fmt.Errorf("fields.audience (%q): %v", p, err)
@@ -180,7 +131,7 @@ func (m *Mapper) ItemID(item map[string]any) string {
 	if m.f.ID == "" {
 		return ""
 	}
-	if s, ok, comp := value(item, m.f.ID); ok && !comp {
+	if s, ok, comp := Value(item, m.f.ID); ok && !comp {
 		return strings.ToValidUTF8(strings.TrimSpace(s), "\uFFFD")
 	}
 	return ""
@@ -199,15 +150,15 @@ func (m *Mapper) scores(item map[string]any, s *corpus.Scores) error {
 		if sc.path == "" {
 			continue
 		}
-		v, ok, comp := value(item, sc.path)
-		if !ok || strings.TrimSpace(v) == "" {
+		v, ok, comp := Value(item, sc.path)
+		if !ok {
 			continue
 		}
-		n, err := parseScore(v)
-		if err != nil || comp {
-			return fmt.Errorf("fields.scores.%s (%q): %q is not a whole-number score", sc.what, sc.path, v)
+		n, err := Score("fields.scores."+sc.what, sc.path, v, comp)
+		if err != nil {
+			return err
 		}
-		*sc.dst = &n
+		*sc.dst = n
 	}
 	return s.Validate()
 }
@@ -269,17 +220,4 @@ func (m *Mapper) textPaths() string {
 		q[i] = strconv.Quote(t.Path)
 	}
 	return strings.Join(q, ", ")
-}
-
-// parseScore reads a whole-number score; "9.0" is accepted as 9.
-func parseScore(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != float64(int(f)) {
-		return 0, fmt.Errorf("not a whole number")
-	}
-	return int(f), nil
 }

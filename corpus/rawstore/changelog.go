@@ -46,7 +46,10 @@ func (s *Store) Since(ctx context.Context, after uint64, fn func(seq uint64, c *
 		c   *corpus.Comment
 	}
 	page := make([]entry, 0, scanChunk)
-	for {
+	for chunk := 1; ; chunk++ {
+		if chunk%releaseEvery == 0 {
+			s.releaseMapped()
+		}
 		page = page[:0]
 		err := s.view(ctx, func(tx *bolt.Tx) error {
 			comments := bucket(tx, bucketComments)

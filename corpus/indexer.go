@@ -198,32 +198,35 @@ func (ix *Indexer) lag() uint64 {
 	return 0
 }
 
-// catchUp applies everything after the marker in batches. When the
-// lifetime context ends it stops reading but still applies the batch in
-// hand; an Apply never sees a cancelled context.
+// catchUp applies everything after the marker in batches. A reader
+// goroutine decodes the next batch from the change log while the index
+// applies the current one, so reading and indexing overlap; batches are
+// applied in order by this goroutine alone, so the marker only moves
+// forward over applied comments. When the lifetime context ends it stops
+// reading but still applies the batch in hand; an Apply never sees a
+// cancelled context.
 func (ix *Indexer) catchUp() {
 	ix.lag()
 	applyCtx := context.WithoutCancel(ix.ctx)
-	batch := make([]Comment, 0, min(ix.BatchSize, 1024))
-	var last uint64
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	readCtx, stopReading := context.WithCancel(ix.ctx)
+	defer stopReading()
+	batches := make(chan logBatch, 1) // one batch read ahead
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- ix.read(readCtx, ix.IndexedUpTo(), batches)
+	}()
+	var err error
+	for b := range batches {
+		if err != nil {
+			continue // drain: the reader stops at its next comment
 		}
-		err := ix.apply(applyCtx, batch, last)
-		batch = batch[:0]
-		return err
+		if err = ix.apply(applyCtx, b.comments, b.upTo); err != nil {
+			stopReading()
+		}
 	}
-	err := ix.log.Since(ix.ctx, ix.IndexedUpTo(), func(seq uint64, c *Comment) error {
-		batch = append(batch, *c)
-		last = seq
-		if len(batch) >= ix.BatchSize {
-			return flush()
-		}
-		return nil
-	})
-	if ferr := flush(); err == nil {
-		err = ferr
+	if rerr := <-readErr; err == nil && readCtx.Err() == nil {
+		err = rerr
 	}
 	if err != nil && ix.ctx.Err() == nil {
 		ix.errors.Add(1)
@@ -231,6 +234,39 @@ func (ix *Indexer) catchUp() {
 		ix.logger.Error().Err(err).Uint64("indexed_up_to", ix.IndexedUpTo()).
 			Msg("index update failed; retrying")
 	}
+}
+
+// logBatch is a batch of comments read from the change log, up to seq upTo.
+type logBatch struct {
+	comments []Comment
+	upTo     uint64
+}
+
+// read sends the change log after seq after to out in batches of up to
+// BatchSize, until the log or ctx ends. The batch in hand when ctx ends is
+// still sent: the caller applies it. Sends block; the caller drains out
+// until read returns.
+func (ix *Indexer) read(ctx context.Context, after uint64, out chan<- logBatch) error {
+	var b logBatch
+	send := func() {
+		if len(b.comments) > 0 {
+			out <- b
+			b = logBatch{}
+		}
+	}
+	err := ix.log.Since(ctx, after, func(seq uint64, c *Comment) error {
+		if b.comments == nil {
+			b.comments = make([]Comment, 0, min(ix.BatchSize, 1024))
+		}
+		b.comments = append(b.comments, *c)
+		b.upTo = seq
+		if len(b.comments) >= ix.BatchSize {
+			send()
+		}
+		return ctx.Err()
+	})
+	send()
+	return err
 }
 
 // apply sends one batch to the index and moves the marker.

@@ -88,7 +88,7 @@ type writer struct {
 
 // newWriter opens the buckets of tx.
 func newWriter(tx *bolt.Tx) *writer {
-	w := &writer{
+	return &writer{
 		tx:         tx,
 		comments:   bucket(tx, bucketComments),
 		log:        bucket(tx, bucketLog),
@@ -96,18 +96,7 @@ func newWriter(tx *bolt.Tx) *writer {
 		quarKeys:   bucket(tx, bucketQuarKeys),
 		deltas:     map[string]int64{},
 	}
-	// bbolt splits pages half full by default, which suits random inserts.
-	// The log and the quarantine are keyed by increasing seqs and most
-	// sources number their comments in order, so fuller pages halve the
-	// file and the pages each commit writes.
-	w.comments.FillPercent = appendFill
-	w.log.FillPercent = appendFill
-	w.quarantine.FillPercent = appendFill
-	return w
 }
-
-// appendFill is the page fill of buckets written mostly in key order.
-const appendFill = 0.9
 
 // add changes a counter by d when the transaction flushes.
 func (w *writer) add(name string, d int64) { w.deltas[name] += d }

@@ -3,12 +3,7 @@ package index
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"runtime"
-	"sync"
-
-	"github.com/blevesearch/bleve/v2"
 
 	"github.com/feedbackd/feedbackd/corpus"
 )
@@ -24,22 +19,11 @@ const BatchSize = 5000
 // markerKey holds the "indexed up to" marker in the index's internal keys.
 const markerKey = "feedbackd/indexed_up_to"
 
-// minPart is the smallest share of an Apply worth building as a segment
-// of its own.
-const minPart = 1000
-
 // Apply indexes docs, replacing any comment with the same ID, and records
 // that everything up to upTo (a raw-store sequence number) is indexed. The
-// marker is only written once the documents are persisted: after a crash
-// the marker never claims a comment that is not in the index (the comments
-// of an interrupted Apply may be there without it, and are replayed). The
-// marker never moves backwards; upTo 0 leaves it unchanged (use that when
-// retagging old comments).
-//
-// Building a bleve segment is single-threaded, so a large Apply is split
-// into one part per core whose segments are built concurrently; the marker
-// then follows in a batch of its own once every part is persisted. A small
-// Apply (or one holding an id twice) is one bleve batch with the marker.
+// documents and the marker are committed in one bleve batch: after a crash
+// either both are there or neither is. The marker never moves backwards;
+// upTo 0 leaves it unchanged (use that when retagging old comments).
 //
 // Apply returns once the batch is persisted. Call it from one goroutine
 // at a time; searches may run concurrently.
@@ -47,89 +31,34 @@ func (ix *Index) Apply(ctx context.Context, docs []corpus.Comment, upTo uint64) 
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
-	parts := min(runtime.GOMAXPROCS(0), len(docs)/minPart)
-	if parts > 1 && hasDuplicateIDs(docs) {
-		parts = 1 // the last version of an id must win
-	}
-	batches := make([]*bleve.Batch, max(parts, 1))
-	errs := make([]error, len(batches))
-	size := (len(docs) + len(batches) - 1) / len(batches)
-	ix.each(len(batches), func(i int) {
-		batches[i], errs[i] = ix.newBatch(docs[min(i*size, len(docs)):min((i+1)*size, len(docs))])
-	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	next := max(ix.marker, upTo)
-	var marker *bleve.Batch
-	if next != ix.marker {
-		marker = batches[0]
-		if len(batches) > 1 {
-			marker = ix.bi.NewBatch()
-		}
-		marker.SetInternal([]byte(markerKey), encodeMarker(next))
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("index batch: %w", err)
-	}
-	ix.each(len(batches), func(i int) { errs[i] = ix.bi.Batch(batches[i]) })
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("index batch of %d into %q: %w", len(docs), ix.dir, err)
-	}
-	if marker != nil && len(batches) > 1 {
-		if err := ix.bi.Batch(marker); err != nil {
-			return fmt.Errorf("index marker %d into %q: %w", next, ix.dir, err)
-		}
-	}
-	ix.marker = next
-	return nil
-}
-
-// newBatch builds the bleve batch of docs.
-func (ix *Index) newBatch(docs []corpus.Comment) (*bleve.Batch, error) {
 	b := ix.bi.NewBatch()
 	for i := range docs {
 		c := &docs[i]
 		if c.ID == "" {
-			return nil, fmt.Errorf("index batch: comment %d has no id", i)
+			return fmt.Errorf("index batch: comment %d has no id", i)
 		}
 		d, err := document(c, ix.opts.Location)
 		if err != nil {
-			return nil, fmt.Errorf("index batch: %w", err)
+			return fmt.Errorf("index batch: %w", err)
 		}
 		if err := b.Index(c.ID, d); err != nil {
-			return nil, fmt.Errorf("index batch: comment %s: %w", c.ID, err)
+			return fmt.Errorf("index batch: comment %s: %w", c.ID, err)
 		}
 	}
-	return b, nil
-}
-
-// each calls fn(i) for i in [0, n), concurrently when n > 1.
-func (ix *Index) each(n int, fn func(i int)) {
-	if n == 1 {
-		fn(0)
-		return
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	next := max(ix.marker, upTo)
+	if next != ix.marker {
+		b.SetInternal([]byte(markerKey), encodeMarker(next))
 	}
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { fn(i) })
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index batch: %w", err)
 	}
-	wg.Wait()
-}
-
-// hasDuplicateIDs reports whether an id occurs twice in docs.
-func hasDuplicateIDs(docs []corpus.Comment) bool {
-	seen := make(map[string]struct{}, len(docs))
-	for i := range docs {
-		if _, ok := seen[docs[i].ID]; ok {
-			return true
-		}
-		seen[docs[i].ID] = struct{}{}
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index batch of %d into %q: %w", len(docs), ix.dir, err)
 	}
-	return false
+	ix.marker = next
+	return nil
 }
 
 // Delete removes the comments with the given ids; unknown ids are ignored.

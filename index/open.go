@@ -116,10 +116,21 @@ func isEmptyDir(dir string) (bool, error) {
 	return len(entries) == 0, nil
 }
 
+// maxSegmentDocs is the most documents a merge puts in one segment.
+const maxSegmentDocs = 200_000
+
 func runtimeConfig(opts Options) map[string]any {
 	// numPersisterWorkers stays at its default of 1: more has corrupted
 	// indexes (blevesearch/bleve#2324, #2363).
-	return map[string]any{"bolt_timeout": opts.LockTimeout.String()}
+	return map[string]any{
+		"bolt_timeout": opts.LockTimeout.String(),
+		// A merge maps and reads every segment it merges, and they stay
+		// resident until it ends: with bleve's default ceiling of 5,000,000
+		// documents the last merges of a 1,000,000-comment ingest held
+		// hundreds of MB of segment files resident at once. Segments stop
+		// growing at maxSegmentDocs instead (a search visits a few more).
+		"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": maxSegmentDocs},
+	}
 }
 
 func create(dir string, opts Options) (*Index, error) {

@@ -42,6 +42,32 @@ else
 fi
 echo "bench-ingest: $n comments in $files file(s), $(du -sb "$tmp/input" | cut -f1) bytes; mode $mode; $(getconf _NPROCESSORS_ONLN) cores; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
+# config writes a config for data dir $1 and HTTP port $2 whose drop
+# folder maps every field `feedbackd gen` writes (text, id, created_at,
+# audience, scores.nps and the meta object), so the index gets them all.
+config() {
+	cat <<-EOF
+		data: $1
+		http: {addr: "127.0.0.1:$2"}
+		log: {level: info, format: json}
+		sources:
+		  - kind: folder
+		    folder:
+		      name: inbox
+		      path: inbox
+		      audience: customer
+		      poll_interval: 200ms
+		      stable_for: 200ms
+		      columns:
+		        text: text
+		        id: id
+		        created_at: created_at
+		        audience: audience
+		        scores: {nps: scores.nps}
+		        meta: {meta.channel: channel, meta.team: team, meta.survey: survey}
+	EOF
+}
+
 # now_ms prints the monotonic-enough wall clock in milliseconds.
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -72,7 +98,8 @@ run_ingest() {
 	local data="$tmp/data-ingest-$1" out="$tmp/ingest-$1.out" pid start
 	echo "0 0 0" >"$tmp/rss"
 	start=$(now_ms)
-	"$tmp/feedbackd" ingest --data "$data" "$tmp"/input/*.ndjson >"$out" 2>"$tmp/ingest-$1.log" &
+	config "$data" 8080 >"$tmp/ingest-$1.yaml"
+	"$tmp/feedbackd" ingest --config "$tmp/ingest-$1.yaml" "$tmp"/input/*.ndjson >"$out" 2>"$tmp/ingest-$1.log" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		sample "$pid"
@@ -111,20 +138,7 @@ run_serve() {
 	echo "0 0 0" >"$tmp/rss"
 	port=$((20000 + RANDOM % 20000))
 	cfg="$tmp/serve-$1.yaml"
-	cat >"$cfg" <<-EOF
-		data: $data
-		http: {addr: "127.0.0.1:$port"}
-		log: {level: info, format: json}
-		sources:
-		  - kind: folder
-		    folder:
-		      name: inbox
-		      path: inbox
-		      audience: customer
-		      poll_interval: 200ms
-		      stable_for: 200ms
-		      columns: {text: text, id: id, created_at: created_at, audience: audience, scores: {nps: nps}, meta: {channel: "", team: "", survey: ""}}
-	EOF
+	config "$data" "$port" >"$cfg"
 	mkdir -p "$data/inbox"
 	"$tmp/feedbackd" serve --config "$cfg" 2>"$tmp/serve-$1.log" &
 	pid=$!

@@ -6,8 +6,11 @@ import (
 	"context"
 	"io"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIngestProfile runs `feedbackd ingest` in-process on the files in
@@ -15,10 +18,18 @@ import (
 // -cpuprofile and -memprofile see the whole pipeline:
 //
 //	go test -tags bench -run IngestProfile -cpuprofile cpu.out ./cmd/feedbackd
+//
+// INGEST_HEAPPROFILE=FILE writes a heap profile each time the heap in use
+// reaches a new peak (checked every half second), so FILE ends up holding
+// the heap at its largest.
 func TestIngestProfile(t *testing.T) {
 	files, data := os.Getenv("INGEST_FILES"), os.Getenv("INGEST_DATA")
 	if files == "" || data == "" {
 		t.Skip("set INGEST_FILES and INGEST_DATA")
+	}
+	if path := os.Getenv("INGEST_HEAPPROFILE"); path != "" {
+		stop := heapPeaks(t, path)
+		defer stop()
 	}
 	args := append([]string{"--data", data}, strings.Fields(files)...)
 	var out strings.Builder
@@ -27,4 +38,39 @@ func TestIngestProfile(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("ingest exited %d", code)
 	}
+}
+
+// heapPeaks writes a heap profile to path whenever the heap in use reaches
+// a new peak, until the returned stop is called.
+func heapPeaks(t *testing.T, path string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var peak uint64
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				t.Logf("peak heap in use %d MB (profile in %s)", peak>>20, path)
+				return
+			case <-tick.C:
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse <= peak+(16<<20) {
+				continue
+			}
+			peak = ms.HeapInuse
+			f, err := os.Create(path)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}()
+	return func() { close(done); <-finished }
 }

@@ -1,6 +1,7 @@
 // Package rawstore is feedbackd's source of truth: a bbolt file holding every
 // stored comment, a change log the search index replays, the sources'
-// checkpoints, the quarantine of rejected records and running counts.
+// checkpoints, the quarantine of rejected records, running counts and the
+// saved searches of the API (searches.go).
 //
 // Each Commit is one fsync'd bbolt transaction, so a batch of comments and
 // the checkpoint that follows them are stored together or not at all. The

@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/api"
 	"github.com/feedbackd/feedbackd/configs"
 	"github.com/feedbackd/feedbackd/corpus/redact"
 )
@@ -28,6 +29,7 @@ type Config struct {
 	Ingest    IngestConfig    `yaml:"ingest"`
 	Index     IndexConfig     `yaml:"index"`
 	Auth      AuthConfig      `yaml:"auth"`
+	API       api.Config      `yaml:"api"`
 	// Sources are decoded kind by kind into the owning package's config
 	// by Config.Sources.
 	Sources []SourceConfig `yaml:"sources"`
@@ -195,6 +197,9 @@ func (c *Config) Validate() error {
 		bad("index.lock_timeout", "%v: must be positive", c.Index.LockTimeout)
 	}
 	errs = append(errs, c.Auth.validate()...)
+	if err := c.API.Validate("api"); err != nil {
+		errs = append(errs, err)
+	}
 	if _, err := c.SourceSpecs(); err != nil {
 		errs = append(errs, err)
 	}

@@ -30,7 +30,7 @@ sources[3] (http "tickets"): schedule: is required (a cron spec such as "*/15 * 
 sources[2] (webhook "other"): path: "/api/v1/comments" is already used by sources[1]`,
 		"conf.bad-tokens.yml": `auth.tokens[0].token_env: "MY TOKEN" is not an environment variable name
 auth.tokens[1].name: "a" is already used by auth.tokens[0]
-auth.tokens[1].role: "root": want ingest or admin
+auth.tokens[1].role: "root": want viewer, analyst, admin or ingest
 auth.tokens[2].name: is required`,
 		"conf.bad-values.yml": `http.addr: "8080": want host:port, e.g. 127.0.0.1:8080
 timezone: "Mars/Olympus": unknown time zone
@@ -43,6 +43,10 @@ index.batch_size: 0: must be at least 1
 index.max_delay: 0s: must be positive
 index.lock_timeout: 0s: must be positive
 sources[0] (folder "inbox"): batch_size: 0: must be at least 1`,
+		"conf.bad-api.yml": `api.max_body_bytes: 0: must be positive
+api.query_timeout: 0s: must be positive
+api.max_page_size: 5000: want 1 to 1000
+api.rate_limit.burst: 0: must be at least 1`,
 		"conf.bad-webhook.yml": `sources[0] (webhook "hook"): path: "api": must start with /
 sources[0] (webhook "hook"): audience: audience "robots": want customer or employee`,
 	}

@@ -11,9 +11,12 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/web"
 )
 
-// httpServer serves /healthz, /metrics and the webhooks of a Main.
+// httpServer serves the search page at /, /healthz, /metrics and the
+// webhooks of a Main.
 type httpServer struct {
 	m       *Main
 	logger  zerolog.Logger
@@ -27,12 +30,15 @@ type httpServer struct {
 func newHTTPServer(m *Main, logger zerolog.Logger) *httpServer {
 	s := &httpServer{m: m, logger: logger}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.handleIndex)
+	page := web.Handler()
+	mux.Handle("GET /{$}", page)
+	mux.Handle("GET "+web.Prefix, page)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /metrics", s.handleMetrics)
 	for _, rt := range m.routes {
 		mux.Handle(rt.path, rt.h)
 	}
+	newAPI(&m.Config, m.index, m.store, m.tagger, m.tokens, s.closing.Load, component(m.Logger, "api")).Register(mux)
 	s.srv = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -81,15 +87,6 @@ func (s *httpServer) Close(timeout time.Duration) error {
 		err = errors.Join(fmt.Errorf("requests still running after %v", timeout), s.srv.Close())
 	}
 	return errors.Join(err, <-s.done)
-}
-
-// handleIndex lists the endpoints.
-func (s *httpServer) handleIndex(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "feedbackd %s\n\nGET  /healthz   status and counts (JSON)\nGET  /metrics   Prometheus metrics\n", buildVersion())
-	for _, rt := range s.m.routes {
-		fmt.Fprintf(w, "POST %s   comments (JSON object, array or NDJSON; Authorization: Bearer <token>)\n", rt.path)
-	}
 }
 
 // health is the JSON body of /healthz.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/api"
 	"github.com/feedbackd/feedbackd/corpus"
 	"github.com/feedbackd/feedbackd/corpus/folder"
 	"github.com/feedbackd/feedbackd/corpus/httppull"
@@ -54,6 +55,7 @@ type Main struct {
 	indexer  *corpus.Indexer
 	sources  []poller
 	routes   []route // webhooks, mounted by the HTTP server
+	tokens   *api.Tokens
 	http     *httpServer
 	started  time.Time
 
@@ -78,6 +80,14 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	specs, _ := cfg.SourceSpecs() // validated above
+	var disabled []string
+	m.tokens, disabled = loadTokens(cfg.Auth, m.Getenv)
+	for _, d := range disabled {
+		m.Logger.Warn().Str("token", d).Msg("API token disabled: its environment variable is empty")
+	}
+	if err := checkLoopback(cfg.HTTP.Addr, m.tokens); err != nil {
+		return err
+	}
 	m.started = time.Now()
 	m.ctx, m.cancel = context.WithCancel(context.WithoutCancel(ctx))
 
@@ -128,10 +138,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 // openSources builds every configured source; pollers start reading now,
 // webhooks once the HTTP server mounts them.
 func (m *Main) openSources(ctx context.Context, specs []SourceSpec) error {
-	tokens, disabled := loadTokens(m.Config.Auth, m.Getenv)
-	for _, d := range disabled {
-		m.Logger.Warn().Str("token", d).Msg("API token disabled: its environment variable is empty")
-	}
+	tokens := m.tokens
 	for _, spec := range specs {
 		logger := component(m.Logger, "source") // the source adds its name
 		switch {
@@ -164,7 +171,7 @@ func (m *Main) openSources(ctx context.Context, specs []SourceSpec) error {
 				}
 				extra = check
 			}
-			h, err := webhook.New(*spec.Webhook, m.pipeline, tokens.allow(RoleIngest, extra), logger)
+			h, err := webhook.New(*spec.Webhook, m.pipeline, tokens.Allow(api.RoleIngest, extra), logger)
 			if err != nil {
 				return err // names the source
 			}

@@ -48,9 +48,9 @@ type Hit struct {
 
 // HitSentiment is a hit's overall sentiment and the spans that carried it.
 type HitSentiment struct {
-	Label    string        `json:"label"`
-	Score    float64       `json:"score"`
-	Evidence []SpanWeight  `json:"evidence"`
+	Label    string       `json:"label"`
+	Score    float64      `json:"score"`
+	Evidence []SpanWeight `json:"evidence"`
 }
 
 // SpanWeight is one sentiment evidence span.

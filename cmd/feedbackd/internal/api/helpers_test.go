@@ -218,3 +218,17 @@ func ids(r SearchResponse) []string {
 	}
 	return out
 }
+
+// mustGet reads a stored comment and lets edit change its tags' versions
+// and drop its sentences (n = 0).
+func mustGet(t *testing.T, f *fixture, id string, edit func(tv, lv *string, n *int)) *corpus.Comment {
+	t.Helper()
+	c, err := f.store.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(c.Tags.Sentiment.Sentences)
+	edit(&c.Tags.TaxonomyVersion, &c.Tags.LexiconVersion, &n)
+	c.Tags.Sentiment.Sentences = c.Tags.Sentiment.Sentences[:n]
+	return c
+}

@@ -73,6 +73,13 @@ func (x *Exporter) Prepare(ctx context.Context, req Request) (*Job, error) {
 			return nil, fmt.Errorf("prepare export: %w", err)
 		}
 		upTo = min(upTo, indexed)
+		// Check the query before anything is written: a mistake in it
+		// is an *index.QueryError the API answers with 400.
+		check := req.Query
+		check.Sort, check.Size, check.After, check.Facets = index.Oldest, 0, "", index.FacetRequest{}
+		if _, err := x.Index.Search(ctx, check); err != nil {
+			return nil, err
+		}
 	}
 	if upTo < uint64(req.After) {
 		// A cursor from the future (another data dir, or a store restored

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
@@ -95,3 +96,6 @@ func run(t testing.TB, s *rawstore.Store, req Request) ([]byte, *Job, Stats) {
 	}
 	return buf.Bytes(), j, st
 }
+
+// parseQuery parses a URL query string.
+func parseQuery(q string) (url.Values, error) { return url.ParseQuery(q) }

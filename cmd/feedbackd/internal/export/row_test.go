@@ -28,11 +28,11 @@ func TestDecodeRow(t *testing.T) {
 		Seq: 7, ID: "c1", Source: "survey", Audience: "customer",
 		Fields:    c.Fields,
 		CreatedAt: c.CreatedAt, ReceivedAt: c.ReceivedAt,
-		NPS:       &nps,
-		Meta:      []MetaValue{{"channel", "web"}, {"region", "EMEA"}},
-		Redacted:  []string{"email"},
-		Tagged:    true, Sentiment: "negative", SentimentScore: -0.5,
-		Touchpoints: []TouchpointTag{{"billing/refunds", "Refunds", "negative", -0.6}, {"support", "Support", "positive", 0.4}},
+		NPS:      &nps,
+		Meta:     []MetaValue{{"channel", "web"}, {"region", "EMEA"}},
+		Redacted: []string{"email"},
+		Tagged:   true, Sentiment: "negative", SentimentScore: -0.5,
+		Touchpoints:     []TouchpointTag{{"billing/refunds", "Refunds", "negative", -0.6}, {"support", "Support", "positive", 0.4}},
 		TaxonomyVersion: "tx1", LexiconVersion: "lx1", TaggedAt: c.Tags.TaggedAt,
 	}
 	if !reflect.DeepEqual(want, r) {
@@ -51,9 +51,9 @@ func fullComment() *corpus.Comment {
 		ID: "c1", Source: "survey", Audience: corpus.Customer,
 		Fields:    []corpus.TextField{{Name: "pros", Text: "Quick \"refund\"\nthanks ☺"}, {Name: "cons", Text: "=SUM(A1) was wrong"}},
 		CreatedAt: at, ReceivedAt: at.Add(time.Hour),
-		Scores:    corpus.Scores{NPS: &nps},
-		Meta:      map[string]string{"channel": "web", "region": "EMEA"},
-		Redacted:  []string{"email"},
+		Scores:   corpus.Scores{NPS: &nps},
+		Meta:     map[string]string{"channel": "web", "region": "EMEA"},
+		Redacted: []string{"email"},
 		Tags: &corpus.Tags{TaggedAt: at.Add(2 * time.Hour), Result: classify.Result{
 			Sentiment: sentiment.Result{Score: sentiment.Score{Label: sentiment.Negative, Score: -0.5}},
 			Touchpoints: []classify.Touchpoint{

@@ -92,6 +92,7 @@ async function api(path, opts = {}) {
     try { body = await resp.json(); } catch { body = null; }
   }
   if (!resp.ok) {
+    if (t !== token()) throw new APIError(resp.status, 'retrying with the new token'); // a request sent before the token was given
     if (resp.status === 401) askToken(t ? 'The daemon refused this token. Paste another one.' : 'This daemon asks for an API token.');
     if (resp.status === 403) askToken('This token may not do that (it needs a role with more rights).', true);
     throw new APIError(resp.status, body?.error || `${resp.status} ${resp.statusText}`);
@@ -143,7 +144,7 @@ async function runSearch(more = false) {
     document.body.dataset.state = 'ready';
     if (!more) syncPanel();
   } catch (e) {
-    if (e.name === 'AbortError') return;
+    if (e.name === 'AbortError' || my !== seq) return;
     document.body.dataset.state = 'error';
     $('status').textContent = 'Search failed.';
     showError(e.message);

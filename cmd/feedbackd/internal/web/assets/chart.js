@@ -56,7 +56,7 @@ export function drawTrend(box, dates, interval, onPick) {
       class: 'bar', 'data-i': i,
     }, svg('title', {}, `${bucketLabel(d.start, interval)}: ${d.count} comment${d.count === 1 ? '' : 's'} (click to narrow to it)`));
     // an invisible full-height hit target so thin bars are easy to click
-    const hit = svg('rect', { x: (padL + i * slot).toFixed(1), y: padT, width: slot.toFixed(1), height: plotH, class: 'hit' },
+    const hit = svg('rect', { x: (padL + i * slot).toFixed(1), y: padT, width: slot.toFixed(1), height: plotH, class: 'target' },
       svg('title', {}, `${bucketLabel(d.start, interval)}: ${d.count}`));
     hit.addEventListener('click', () => onPick(i));
     root.append(bar, hit);

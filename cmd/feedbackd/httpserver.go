@@ -39,6 +39,7 @@ func newHTTPServer(m *Main, logger zerolog.Logger) *httpServer {
 		mux.Handle(rt.path, rt.h)
 	}
 	newAPI(&m.Config, m.index, m.store, m.tagger, m.tokens, s.closing.Load, component(m.Logger, "api")).Register(mux)
+	mux.Handle("GET /api/v1/export", m.exportRoute())
 	s.srv = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -55,6 +55,7 @@ export function renderComment(body, c, h) {
 
   body.append(
     el('p', { class: 'panel-sentiment' }, sentimentBadge(sentiment.label, sentiment.score)),
+    facts,
     textBox,
     el('p', { class: 'legend', 'aria-label': 'Highlight legend' },
       el('mark', { class: 'ev tp' }, 'touchpoint rule'), ' ',

@@ -186,6 +186,7 @@ func TestCustomerExperiencePhrases(t *testing.T) {
 		{"factual", "I ordered a blue jacket on Monday", want{label: sentiment.Neutral}},
 		{"neutral set phrase", "To be honest I ordered the blue one", want{label: sentiment.Neutral}},
 		{"no comment", "No comment", want{label: sentiment.Neutral}},
+		{"a request is not praise", "I want a refund", want{label: sentiment.Neutral}},
 		{"paid twice", "I paid twice for the same ticket", want{label: sentiment.Negative, explains: "charged-twice"}},
 		{"keeps failing", "The portal keeps logging me out", want{label: sentiment.Negative, explains: "does-not-work"}},
 		{"points not added", "My loyalty points didn't get added", want{label: sentiment.Negative}},

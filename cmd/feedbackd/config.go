@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/api"
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/export"
 	"github.com/feedbackd/feedbackd/configs"
 	"github.com/feedbackd/feedbackd/corpus/redact"
 )
@@ -33,6 +34,8 @@ type Config struct {
 	// Sources are decoded kind by kind into the owning package's config
 	// by Config.Sources.
 	Sources []SourceConfig `yaml:"sources"`
+	// Exports are written to folders on cron schedules while serve runs.
+	Exports []export.ScheduleConfig `yaml:"exports"`
 }
 
 // HTTPConfig configures the HTTP server.
@@ -138,6 +141,21 @@ func (c *Config) Location() (*time.Location, error) {
 func (c *Config) RawPath() string  { return filepath.Join(c.Data, "raw.db") }
 func (c *Config) IndexDir() string { return filepath.Join(c.Data, "index") }
 
+// ExportSchedules returns the validated exports: section, each folder
+// resolved (a relative one is inside the data dir).
+func (c *Config) ExportSchedules() ([]*export.Scheduled, error) {
+	xs, err := export.ParseSchedules(c.Exports)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range xs {
+		if !filepath.IsAbs(x.Folder) {
+			x.Folder = filepath.Join(c.Data, x.Folder)
+		}
+	}
+	return xs, nil
+}
+
 // Validate checks the whole configuration, sources included, and returns
 // every problem found, each naming its field, joined with errors.Join.
 func (c *Config) Validate() error {
@@ -201,6 +219,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := c.SourceSpecs(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.ExportSchedules(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -15,7 +15,19 @@ import (
 // error text, one file per case (as alertmanager's config tests do).
 func TestConfigFiles(t *testing.T) {
 	tests := map[string]string{
-		"conf.good.yml": "",
+		"conf.good.yml":         "",
+		"conf.good-exports.yml": "",
+		"conf.bad-exports.yml": `exports[0] (nightly): schedule: "0 25 * * *": end of range (25) above maximum (23): 25
+exports[0] (nightly): format: format "xlsx": want csv, ndjson or parquet
+exports[1] (nightly): name: "nightly" is already used by exports[0]
+exports[1] (nightly): filters: unknown filter "colour"; want one of q, touchpoint, sentiment, audience, source, from, to, nps_min, nps_max, csat_min, csat_max, ces_min, ces_max, sentiment_score_min, sentiment_score_max, since or meta.KEY
+exports[1] (nightly): shape: shape "tall": want wide or long
+exports[2]: name: is required
+exports[2]: schedule: "CRON_TZ=Mars/Olympus 0 2 * * *": unknown time zone "Mars/Olympus"
+exports[2]: folder: is required (a relative path is inside the data dir)
+exports[3] (../up): name: "../up": use letters, digits, '.', '_' and '-' only
+exports[3] (../up): filters: meta.region: want a value or a list of values
+exports[3] (../up): filters: nps_min: "high" is not a number`,
 		"conf.bad-unknown-key.yml": `config testdata/conf.bad-unknown-key.yml: yaml: unmarshal errors:
   line 2: field colour not found in type main.Config`,
 		"conf.bad-folder-no-text.yml": `sources[0] (folder "inbox"): columns.text: at least one text column is required
@@ -157,5 +169,34 @@ func TestDefaultConfig(t *testing.T) {
 		if isKey && !strings.ContainsAny(key, " {[\"'") && !commented && !strings.Contains(line, "#") {
 			t.Errorf("%s line %d: key %q has no comment", configs.DaemonName, n, key)
 		}
+	}
+}
+
+// TestConfigExports checks that a scheduled export's keys reach the
+// export request and that a relative folder is inside the data dir.
+func TestConfigExports(t *testing.T) {
+	c, err := LoadConfig("testdata/conf.good-exports.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Data = "/var/lib/feedbackd"
+	xs, err := c.ExportSchedules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(xs) != 2 {
+		t.Fatalf("%d exports, want 2", len(xs))
+	}
+	n := xs[0]
+	q := n.Request.Query
+	if n.Name != "nightly" || !n.Incremental || n.Request.Format != "parquet" || n.Request.Shape != "long" ||
+		n.Folder != "/var/lib/feedbackd/exports" ||
+		strings.Join(q.Touchpoints, ",") != "billing,delivery" || strings.Join(q.Sentiments, ",") != "negative" ||
+		strings.Join(q.Meta["region"], ",") != "EU" || q.NPS.Max == nil || *q.NPS.Max != 6 ||
+		!n.Request.Since.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("nightly: %+v", n)
+	}
+	if w := xs[1]; w.Folder != "/srv/bi" || w.Incremental || w.Request.Format != "csv" || w.Request.Shape != "wide" {
+		t.Errorf("weekly-all: %+v", w)
 	}
 }

@@ -31,3 +31,13 @@ func ParseCursor(s string) (Cursor, error) {
 	}
 	return Cursor(n), nil
 }
+
+// MarshalText writes the text form, so stored state reads "seq-N".
+func (c Cursor) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText reads the text form.
+func (c *Cursor) UnmarshalText(b []byte) error {
+	v, err := ParseCursor(string(b))
+	*c = v
+	return err
+}

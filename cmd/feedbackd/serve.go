@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/api"
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/export"
 	"github.com/feedbackd/feedbackd/corpus"
 	"github.com/feedbackd/feedbackd/corpus/folder"
 	"github.com/feedbackd/feedbackd/corpus/httppull"
@@ -54,6 +55,7 @@ type Main struct {
 	pipeline *corpus.Pipeline
 	indexer  *corpus.Indexer
 	sources  []poller
+	exports  *export.Scheduler
 	routes   []route // webhooks, mounted by the HTTP server
 	tokens   *api.Tokens
 	http     *httpServer
@@ -122,6 +124,15 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	if err := m.openSources(ctx, specs); err != nil {
 		return err
+	}
+	if xs, _ := cfg.ExportSchedules(); len(xs) > 0 { // validated above
+		x := &export.Exporter{Store: m.store, Index: m.index}
+		m.exports = export.NewScheduler(x, m.store, xs, component(m.Logger, "export"))
+		if err := m.exports.Open(m.ctx); err != nil {
+			m.exports = nil
+			return fmt.Errorf("start scheduled exports: %w", err)
+		}
+		m.Logger.Info().Int("exports", len(xs)).Msg("scheduled exports started")
 	}
 	m.http = newHTTPServer(m, component(m.Logger, "http"))
 	if err := m.http.Open(cfg.HTTP.Addr); err != nil {
@@ -221,6 +232,11 @@ func (m *Main) close() error {
 	for _, s := range m.sources {
 		if err := s.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close source %q: %w", s.Name(), err))
+		}
+	}
+	if m.exports != nil {
+		if err := m.exports.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close scheduled exports: %w", err))
 		}
 	}
 	if m.indexer != nil {

@@ -1,6 +1,7 @@
 package rawstore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -32,7 +33,9 @@ func (s *Store) SinceRaw(ctx context.Context, after, upTo uint64, fn func(chunk 
 			arena []byte
 		)
 		err := s.view(ctx, func(tx *bolt.Tx) error {
-			comments := bucket(tx, bucketComments)
+			// One cursor for all the lookups: Bucket.Get allocates a
+			// cursor and its stack per call.
+			comments := bucket(tx, bucketComments).Cursor()
 			c := bucket(tx, bucketLog).Cursor()
 			var bodies [][]byte
 			for k, id := c.Seek(seqKey(after + 1)); k != nil && len(chunk) < scanChunk; k, id = c.Next() {
@@ -40,8 +43,8 @@ func (s *Store) SinceRaw(ctx context.Context, after, upTo uint64, fn func(chunk 
 				if upTo > 0 && seq > upTo {
 					break
 				}
-				v := comments.Get(id)
-				if v == nil {
+				k2, v := comments.Seek(id)
+				if v == nil || !bytes.Equal(k2, id) {
 					return fmt.Errorf("log seq %d names comment %q, which is missing", seq, id)
 				}
 				_, _, body, err := parseRecord(v)

@@ -3,6 +3,7 @@ package export
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/feedbackd/feedbackd/corpus"
 )
@@ -11,8 +12,12 @@ import (
 // requires plus <, > and & (like encoding/json) and passes other UTF-8
 // through.
 func appendJSONString(b []byte, s string) []byte {
+	return append(appendJSONBody(append(b, '"'), s), '"')
+}
+
+// appendJSONBody appends s escaped as inside a JSON string.
+func appendJSONBody(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -34,8 +39,7 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 		start = i + 1
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
 
 // appendFieldsJSON appends the text fields as a JSON array of
@@ -96,3 +100,37 @@ func touchpointIDs(r *Row) []string {
 
 // joinList joins a list column for CSV.
 func joinList(ss []string) string { return strings.Join(ss, listSeparator) }
+
+// appendUTCTime appends t in UTC as timeLayout does
+// (2006-01-02T15:04:05.000000Z, microseconds truncated), without
+// time.Format's layout parsing; a zero time appends nothing.
+func appendUTCTime(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	t = t.UTC()
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, timeLayout)
+	}
+	h, mi, s := t.Clock()
+	us := t.Nanosecond() / 1000
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(mo)/10), byte('0'+int(mo)%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10), '.')
+	return append(b, byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10),
+		byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10), 'Z')
+}
+
+// appendJSONText appends the text fields joined as the text column (see
+// textSeparator) as one JSON string.
+func appendJSONText(b []byte, fs []corpus.TextField) []byte {
+	b = append(b, '"')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, `\n\n`...)
+		}
+		b = appendJSONBody(b, f.Text)
+	}
+	return append(b, '"')
+}

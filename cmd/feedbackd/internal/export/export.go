@@ -127,7 +127,8 @@ func (j *Job) WriteTo(ctx context.Context, w io.Writer) (Stats, error) {
 	if j.req.Query.Q != "" {
 		err = j.search(ctx, emit)
 	} else {
-		err = j.stream(ctx, emit)
+		bw, _ := rw.(byteWriter)
+		err = j.stream(ctx, emit, bw, &st)
 	}
 	if err != nil {
 		return st, err
@@ -164,6 +165,7 @@ func (j *Job) search(ctx context.Context, emit func(*Row) error) error {
 			if e.Seq <= uint64(j.req.After) || e.Seq > j.upTo {
 				continue
 			}
+			row = Row{} // a writer may keep the last row's slices
 			if err := decodeRow(e.Seq, string(e.JSON), &row); err != nil {
 				return fmt.Errorf("export: decode comment %s: %w", h.ID, err)
 			}

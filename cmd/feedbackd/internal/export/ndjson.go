@@ -37,7 +37,7 @@ func appendTime(b []byte, t time.Time) []byte {
 		return append(b, "null"...)
 	}
 	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, timeLayout)
+	b = appendUTCTime(b, t)
 	return append(b, '"')
 }
 
@@ -48,23 +48,41 @@ func appendInt(b []byte, p *int32) []byte {
 	return strconv.AppendInt(b, int64(*p), 10)
 }
 
-// WriteRow writes the row's line(s).
-func (n *ndjsonWriter) WriteRow(r *Row) error {
-	if n.shape == Long && len(r.Touchpoints) > 0 {
+// ndjsonFormatter formats rows as NDJSON lines; it has no state, so
+// every decode worker may share it.
+type ndjsonFormatter struct{ shape Shape }
+
+// AppendRows appends the row's line(s) and returns how many.
+func (f ndjsonFormatter) AppendRows(b []byte, r *Row) ([]byte, int) {
+	if f.shape == Long && len(r.Touchpoints) > 0 {
 		for i := range r.Touchpoints {
-			if err := n.line(r, &r.Touchpoints[i]); err != nil {
-				return err
-			}
+			b = f.appendLine(b, r, &r.Touchpoints[i])
 		}
-		return nil
+		return b, len(r.Touchpoints)
 	}
-	return n.line(r, nil)
+	return f.appendLine(b, r, nil), 1
 }
 
-// line writes one object; tp is the long shape's touchpoint (nil for an
-// untagged comment).
-func (n *ndjsonWriter) line(r *Row, tp *TouchpointTag) error {
-	b := n.b[:0]
+func (n *ndjsonWriter) newFormatter() rowFormatter { return ndjsonFormatter{n.shape} }
+
+// WriteRow writes the row's line(s).
+func (n *ndjsonWriter) WriteRow(r *Row) error {
+	n.b, _ = ndjsonFormatter{n.shape}.AppendRows(n.b[:0], r)
+	return n.WriteBytes(n.b)
+}
+
+// WriteBytes writes formatted lines.
+func (n *ndjsonWriter) WriteBytes(b []byte) error {
+	if _, err := n.w.Write(b); err != nil {
+		return fmt.Errorf("write ndjson: %w", err)
+	}
+	return nil
+}
+
+// appendLine appends one object; tp is the long shape's touchpoint (nil
+// for an untagged comment).
+func (f ndjsonFormatter) appendLine(b []byte, r *Row, tp *TouchpointTag) []byte {
+	n := f
 	b = append(b, '{')
 	b = appendKey(b, true, "seq")
 	b = strconv.AppendUint(b, r.Seq, 10)
@@ -80,7 +98,7 @@ func (n *ndjsonWriter) line(r *Row, tp *TouchpointTag) error {
 	b = appendTime(b, r.ReceivedAt)
 	if n.shape == Wide {
 		b = appendKey(b, false, "text")
-		b = appendJSONString(b, r.Text())
+		b = appendJSONText(b, r.Fields)
 		b = appendKey(b, false, "fields")
 		b = appendFieldsJSON(b, r.Fields)
 	}
@@ -104,7 +122,14 @@ func (n *ndjsonWriter) line(r *Row, tp *TouchpointTag) error {
 	b = appendMetaJSON(b, r.Meta)
 	if n.shape == Wide {
 		b = appendKey(b, false, "touchpoints")
-		b = appendStringsJSON(b, touchpointIDs(r))
+		b = append(b, '[')
+		for i := range r.Touchpoints {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, r.Touchpoints[i].ID)
+		}
+		b = append(b, ']')
 		b = appendKey(b, false, "untagged")
 		b = strconv.AppendBool(b, r.Untagged)
 	} else {
@@ -131,12 +156,7 @@ func (n *ndjsonWriter) line(r *Row, tp *TouchpointTag) error {
 		b = appendKey(b, false, "redacted")
 		b = appendStringsJSON(b, r.Redacted)
 	}
-	b = append(b, '}', '\n')
-	n.b = b
-	if _, err := n.w.Write(b); err != nil {
-		return fmt.Errorf("write ndjson: %w", err)
-	}
-	return nil
+	return append(b, '}', '\n')
 }
 
 // Close flushes what is buffered.

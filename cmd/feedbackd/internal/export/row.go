@@ -69,11 +69,13 @@ func (r *Row) MetaOf(key string) (string, bool) {
 }
 
 // decodeRow decodes a stored comment (the JSON of corpus.Comment) into r.
+// It reuses r's slices: a caller that keeps a decoded row must decode the
+// next one into a new Row.
 // It walks the JSON once with jsonlite's iterator and skips what the
 // export does not carry: 3–4 times faster than encoding/json into
 // corpus.Comment, which dominated the cost of an export.
 func decodeRow(seq uint64, data string, r *Row) error {
-	*r = Row{Seq: seq}
+	*r = Row{Seq: seq, Fields: r.Fields[:0], Meta: r.Meta[:0], Touchpoints: r.Touchpoints[:0], Redacted: r.Redacted[:0]}
 	it := jsonlite.Iterate(data)
 	if !it.Next() {
 		return fmt.Errorf("seq %d: empty record", seq)
@@ -110,7 +112,7 @@ func decodeRow(seq uint64, data string, r *Row) error {
 				r.Meta = append(r.Meta, MetaValue{k, v})
 			}
 		case "redacted":
-			r.Redacted, err = decodeStrings(it)
+			r.Redacted, err = appendStrings(r.Redacted, it)
 		case "tags":
 			if it.Kind() != jsonlite.Null {
 				err = decodeTags(it, r)
@@ -190,8 +192,8 @@ func decodeScores(it *jsonlite.Iterator, r *Row) error {
 	return nil
 }
 
-func decodeStrings(it *jsonlite.Iterator) ([]string, error) {
-	var out []string
+// appendStrings appends a JSON array of strings to out.
+func appendStrings(out []string, it *jsonlite.Iterator) ([]string, error) {
 	for _, err := range it.Array {
 		if err != nil {
 			return nil, err

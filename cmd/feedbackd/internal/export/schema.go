@@ -103,3 +103,7 @@ const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 // listSeparator joins list columns (touchpoints, redacted) in CSV.
 const listSeparator = "|"
+
+// textSeparator joins a comment's text fields in the text column, as
+// corpus.Comment.Text does.
+const textSeparator = "\n\n"

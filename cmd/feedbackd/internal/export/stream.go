@@ -11,10 +11,27 @@ import (
 )
 
 // decoded is a decoded chunk: the rows that pass the filters, in seq
-// order.
+// order, or, for a format with a rowFormatter, those rows formatted.
 type decoded struct {
 	rows []Row
+	buf  []byte // formatted rows
+	st   Stats  // of buf
 	err  error
+}
+
+// rowFormatter formats rows to bytes (CSV, NDJSON), so the decode
+// workers format in parallel and the writer only copies bytes out.
+type rowFormatter interface {
+	// AppendRows appends the row's records and returns how many.
+	AppendRows(b []byte, r *Row) ([]byte, int)
+}
+
+// byteWriter is a rowWriter whose rows the workers can format.
+type byteWriter interface {
+	rowWriter
+	// newFormatter returns a formatter for one worker.
+	newFormatter() rowFormatter
+	WriteBytes(b []byte) error
 }
 
 // chunkJob is a raw chunk and where its decoded rows go.
@@ -31,7 +48,10 @@ const inFlight = 8
 // pass the filters in seq order. One goroutine reads chunks, workers
 // decode and filter them in parallel, and the caller's goroutine writes
 // them in order.
-func (j *Job) stream(ctx context.Context, emit func(*Row) error) error {
+//
+// With bw, the workers format the rows and the writer writes the bytes,
+// adding to st; otherwise emit gets each row.
+func (j *Job) stream(ctx context.Context, emit func(*Row) error, bw byteWriter, st *Stats) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := j.x.Workers
@@ -39,6 +59,8 @@ func (j *Job) stream(ctx context.Context, emit func(*Row) error) error {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan chunkJob, workers)
+	// free recycles the chunks' output buffers.
+	free := make(chan []byte, inFlight+workers+1)
 	order := make(chan chan decoded, inFlight)
 	readErr := make(chan error, 1)
 	go func() {
@@ -64,8 +86,22 @@ func (j *Job) stream(ctx context.Context, emit func(*Row) error) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var f rowFormatter
+			if bw != nil {
+				f = bw.newFormatter()
+			}
+			var r Row
 			for cj := range jobs {
-				cj.out <- j.decodeChunk(cj.chunk)
+				if f == nil {
+					cj.out <- j.decodeChunk(cj.chunk)
+					continue
+				}
+				var buf []byte
+				select {
+				case buf = <-free:
+				default:
+				}
+				cj.out <- j.formatChunk(cj.chunk, f, &r, buf[:0])
 			}
 		}()
 	}
@@ -80,6 +116,19 @@ func (j *Job) stream(ctx context.Context, emit func(*Row) error) error {
 		if d.err != nil {
 			cancel()
 			return d.err
+		}
+		if bw != nil {
+			if err := bw.WriteBytes(d.buf); err != nil {
+				cancel()
+				return err
+			}
+			st.Comments += d.st.Comments
+			st.Rows += d.st.Rows
+			select {
+			case free <- d.buf:
+			default:
+			}
+			continue
 		}
 		for i := range d.rows {
 			if err := emit(&d.rows[i]); err != nil {
@@ -99,6 +148,7 @@ func (j *Job) decodeChunk(chunk []rawstore.RawEntry) decoded {
 	rows := make([]Row, 0, len(chunk))
 	var r Row
 	for _, e := range chunk {
+		r = Row{} // rows keep their slices: decode into new ones
 		// The chunk's bytes are never written again, so the rows may
 		// alias them instead of copying every comment.
 		if err := decodeRow(e.Seq, unsafe.String(unsafe.SliceData(e.JSON), len(e.JSON)), &r); err != nil {
@@ -109,4 +159,24 @@ func (j *Job) decodeChunk(chunk []rawstore.RawEntry) decoded {
 		}
 	}
 	return decoded{rows: rows}
+}
+
+// formatChunk decodes, filters and formats one chunk into buf. r is the
+// worker's row, whose slices are reused from comment to comment.
+func (j *Job) formatChunk(chunk []rawstore.RawEntry, f rowFormatter, r *Row, buf []byte) decoded {
+	var d decoded
+	for _, e := range chunk {
+		if err := decodeRow(e.Seq, unsafe.String(unsafe.SliceData(e.JSON), len(e.JSON)), r); err != nil {
+			return decoded{err: fmt.Errorf("export: decode stored comment: %w", err)}
+		}
+		if !j.req.match(r) {
+			continue
+		}
+		var n int
+		buf, n = f.AppendRows(buf, r)
+		d.st.Comments++
+		d.st.Rows += n
+	}
+	d.buf = buf
+	return d
 }

@@ -4,10 +4,11 @@
 # CSV wide and Parquet wide to /dev/null, each run in its own process, and
 # prints rows/s and the peak RSS (/usr/bin/time -v) per run and their
 # medians. Two memory figures: the process's peak RSS (VmHWM, which
-# includes the pages of the store file touched while opening it, before
-# the export starts and until its first release of the mapping), and the
-# highest RSS sampled every 100 ms from 1 s into the run on (the export's
-# steady state).
+# includes pages of the memory-mapped store file: those touched while
+# opening it stay resident until the export's first release of the
+# mapping), and the highest anonymous RSS (RssAnon: Go heap, stacks,
+# buffers; no file pages) sampled every 100 ms, which is what the export
+# itself holds.
 #
 #   scripts/bench-export.sh                 # 1,000,000 comments, 3 runs per format
 #   N=100000 RUNS=5 scripts/bench-export.sh
@@ -33,16 +34,16 @@ go test -c -o "$tmp/export.test" ./cmd/feedbackd/internal/export
 export FEEDBACKD_BENCH_N=$n FEEDBACKD_BENCH_DIR=$dir
 
 # bench runs one export of sub-benchmark $1 and prints "rows/s
-# peak-RSS-KiB steady-RSS-KiB".
+# peak-RSS-KiB anon-RSS-KiB".
 bench() {
 	local out=$tmp/out.txt
 	timeout "$timeout" /usr/bin/time -v -o "$tmp/time.txt" \
 		"$tmp/export.test" -test.run '^$' -test.bench "^BenchmarkExport/$1\$" -test.benchtime 1x >"$out" &
-	local waiter=$! pid="" steady=0 i=0 kb
+	local waiter=$! pid="" steady=0 kb
 	while kill -0 "$waiter" 2>/dev/null; do
 		[ -n "$pid" ] || pid=$(pgrep -n -P "$(pgrep -n -P "$waiter" || true)" 2>/dev/null || pgrep -n -P "$waiter" || true)
-		if [ -n "$pid" ] && [ $((i += 1)) -gt 10 ]; then
-			kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+		if [ -n "$pid" ]; then
+			kb=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
 			[ -n "$kb" ] && [ "$kb" -gt "$steady" ] && steady=$kb
 		fi
 		sleep 0.1
@@ -63,12 +64,12 @@ for f in $formats; do
 	: >"$tmp/rates" && : >"$tmp/rss" && : >"$tmp/steady"
 	for r in $(seq "$runs"); do
 		read -r rate rss steady < <(bench "$f")
-		printf '  %-13s run %d: %8.0f rows/s  peak RSS %4d MiB  RSS during export <= %4d MiB  (load %s)\n' \
+		printf '  %-13s run %d: %8.0f rows/s  peak RSS %4d MiB  anon RSS <= %4d MiB  (load %s)\n' \
 			"$f" "$r" "$rate" $((rss / 1024)) $((steady / 1024)) "$(cut -d' ' -f1 /proc/loadavg)"
 		echo "$rate" >>"$tmp/rates"
 		echo "$rss" >>"$tmp/rss"
 		echo "$steady" >>"$tmp/steady"
 	done
-	printf '%-13s median %8.0f rows/s, peak RSS %d MiB, RSS during export %d MiB (medians of %d runs)\n' "$f" "$(median <"$tmp/rates")" \
+	printf '%-13s median %8.0f rows/s, peak RSS %d MiB, anon RSS %d MiB (medians of %d runs)\n' "$f" "$(median <"$tmp/rates")" \
 		$(($(median <"$tmp/rss" | cut -d. -f1) / 1024)) $(($(median <"$tmp/steady" | cut -d. -f1) / 1024)) "$runs"
 done

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -58,10 +59,23 @@ type Scheduler struct {
 	exports []*Scheduled
 	log     zerolog.Logger
 
-	cron *cron.Cron
-	stop context.CancelFunc
-	wg   sync.WaitGroup
-	runs map[string]cron.Job
+	cron   *cron.Cron
+	stop   context.CancelFunc
+	wg     sync.WaitGroup
+	counts map[string]*counts // by export name; fixed by NewScheduler
+}
+
+// counts are one export's counters.
+type counts struct {
+	runs, failures, rows atomic.Uint64
+}
+
+// Metrics are one scheduled export's counters since the scheduler was
+// made.
+type Metrics struct {
+	Runs     uint64 // runs that wrote a file
+	Failures uint64 // runs that failed or panicked
+	Rows     uint64 // rows written
 }
 
 // NewScheduler returns a scheduler for exports, which read with x and
@@ -69,7 +83,24 @@ type Scheduler struct {
 // relative to the working directory (the daemon resolves it against the
 // data dir).
 func NewScheduler(x *Exporter, cps Checkpoints, exports []*Scheduled, log zerolog.Logger) *Scheduler {
-	return &Scheduler{x: x, cps: cps, exports: exports, log: log}
+	s := &Scheduler{x: x, cps: cps, exports: exports, log: log, counts: map[string]*counts{}}
+	for _, e := range exports {
+		s.counts[e.Name] = &counts{}
+	}
+	return s
+}
+
+// Metrics returns each export's counters, by name (none for a nil
+// scheduler: no export configured).
+func (s *Scheduler) Metrics() map[string]Metrics {
+	if s == nil {
+		return nil
+	}
+	out := make(map[string]Metrics, len(s.counts))
+	for name, c := range s.counts {
+		out[name] = Metrics{Runs: c.runs.Load(), Failures: c.failures.Load(), Rows: c.rows.Load()}
+	}
+	return out
 }
 
 // Open starts the schedules. An export whose last run is older than the
@@ -82,7 +113,6 @@ func (s *Scheduler) Open(ctx context.Context) error {
 	ctx, s.stop = context.WithCancel(ctx)
 	cl := cronLogger{s.log}
 	s.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl))
-	s.runs = map[string]cron.Job{}
 	var due []cron.Job
 	for _, e := range s.exports {
 		// Recover must sit inside SkipIfStillRunning: the other way
@@ -90,7 +120,6 @@ func (s *Scheduler) Open(ctx context.Context) error {
 		// slot and every later run is skipped as "still running".
 		job := cron.NewChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)).
 			Then(cron.FuncJob(func() { s.scheduled(ctx, e) }))
-		s.runs[e.Name] = job
 		s.cron.Schedule(e.Schedule, job)
 		st, err := s.State(ctx, e.Name)
 		if err != nil {
@@ -126,9 +155,17 @@ func (s *Scheduler) Close() error {
 // scheduled is one run from the schedule or a catch-up: it logs the
 // outcome, one line per run.
 func (s *Scheduler) scheduled(ctx context.Context, e *Scheduled) {
+	c := s.counts[e.Name]
+	defer func() {
+		if p := recover(); p != nil {
+			c.failures.Add(1)
+			panic(p) // cron.Recover logs it
+		}
+	}()
 	r, err := s.Run(ctx, e, time.Now())
 	log := s.log.With().Str("export", e.Name).Logger()
 	if err != nil {
+		c.failures.Add(1)
 		if ctx.Err() != nil {
 			log.Info().Err(err).Msg("scheduled export cancelled")
 			return
@@ -136,6 +173,8 @@ func (s *Scheduler) scheduled(ctx context.Context, e *Scheduled) {
 		log.Error().Err(err).Msg("scheduled export failed; the next run retries from the same cursor")
 		return
 	}
+	c.runs.Add(1)
+	c.rows.Add(uint64(r.Stats.Rows))
 	log.Info().Int("rows", r.Stats.Rows).Int("comments", r.Stats.Comments).Str("file", r.File).
 		Stringer("cursor_from", r.From).Stringer("cursor_to", r.To).
 		Dur("elapsed", r.Elapsed).Float64("rows_per_s", float64(r.Stats.Rows)/max(r.Elapsed.Seconds(), 1e-9)).

@@ -215,6 +215,9 @@ func TestSchedulerPanic(t *testing.T) {
 		}
 		time.Sleep(2 * time.Hour)
 		synctest.Wait()
+		if got, want := sc.Metrics()["hourly"], (Metrics{Runs: 2, Failures: 1, Rows: 20}); got != want {
+			t.Errorf("metrics %+v, want %+v", got, want)
+		}
 	})
 	want := []string{"hourly-2000-01-01T0200Z-seq-0-10.csv", "hourly-2000-01-01T0300Z-seq-0-10.csv"}
 	if got := files(t, e.Folder); !slices.Equal(got, want) {

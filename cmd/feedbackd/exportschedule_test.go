@@ -49,6 +49,9 @@ exports:
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	if _, body := get(t, m.Addr()+"/metrics"); !strings.Contains(body, `feedbackd_export_runs_total{export="nightly"} 1`) {
+		t.Errorf("metrics lack the export's run:\n%s", body)
+	}
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}

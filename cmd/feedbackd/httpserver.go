@@ -146,6 +146,7 @@ func (s *httpServer) handleMetrics(w http.ResponseWriter, r *http.Request) {
 		Lexicon:  lv,
 		Version:  buildVersion(),
 		Started:  s.m.started,
+		Exports:  s.m.exports.Metrics(),
 	})
 }
 

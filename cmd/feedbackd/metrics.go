@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/export"
 	"github.com/feedbackd/feedbackd/corpus"
 )
 
@@ -21,6 +22,7 @@ type metricsSnapshot struct {
 	Taxonomy, Lexicon string
 	Version           string
 	Started           time.Time
+	Exports           map[string]export.Metrics // scheduled exports, by name
 }
 
 // writeMetrics writes snap in the Prometheus text exposition format
@@ -52,6 +54,23 @@ func writeMetrics(w io.Writer, snap metricsSnapshot) {
 	}
 	gauge(bw, "feedbackd_quarantined", "Records in the quarantine (see feedbackd quarantine list).", float64(st.Quarantined))
 	gauge(bw, "feedbackd_raw_store_bytes", "Size of the raw store file.", float64(st.RawBytes))
+
+	for _, m := range []struct {
+		name, help string
+		v          func(export.Metrics) uint64
+	}{
+		{"feedbackd_export_runs_total", "Scheduled export runs that wrote a file, per export.", func(m export.Metrics) uint64 { return m.Runs }},
+		{"feedbackd_export_failures_total", "Scheduled export runs that failed or panicked, per export.", func(m export.Metrics) uint64 { return m.Failures }},
+		{"feedbackd_export_rows_total", "Rows written by scheduled exports, per export.", func(m export.Metrics) uint64 { return m.Rows }},
+	} {
+		if len(snap.Exports) == 0 {
+			break
+		}
+		header(bw, m.name, "counter", m.help)
+		for _, name := range slices.Sorted(maps.Keys(snap.Exports)) {
+			fmt.Fprintf(bw, "%s{export=%s} %d\n", m.name, quoteLabel(name), m.v(snap.Exports[name]))
+		}
+	}
 
 	header(bw, "feedbackd_engine_info", "gauge", "Taxonomy and lexicon versions of the engine in use.")
 	fmt.Fprintf(bw, "feedbackd_engine_info{taxonomy=%s,lexicon=%s} 1\n", quoteLabel(snap.Taxonomy), quoteLabel(snap.Lexicon))

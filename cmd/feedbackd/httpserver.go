@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/api"
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/web"
 )
 
@@ -38,8 +39,9 @@ func newHTTPServer(m *Main, logger zerolog.Logger) *httpServer {
 	for _, rt := range m.routes {
 		mux.Handle(rt.path, rt.h)
 	}
-	newAPI(&m.Config, m.index, m.store, m.tagger, m.tokens, s.closing.Load, component(m.Logger, "api")).Register(mux)
-	mux.Handle("GET /api/v1/export", m.exportRoute())
+	a := newAPI(&m.Config, m.index, m.store, m.tagger, m.tokens, s.closing.Load, component(m.Logger, "api"))
+	a.Register(mux)
+	mux.Handle("GET /api/v1/export", a.Protect(api.RoleAnalyst, m.exportHandler()))
 	s.srv = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,

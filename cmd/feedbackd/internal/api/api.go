@@ -160,6 +160,13 @@ func (s *Server) Register(mux *http.ServeMux) {
 	})))
 }
 
+// Protect puts a handler served outside this package (the export stream)
+// behind the same stop check, token and role check, rate limit and body
+// limit as the API's own endpoints.
+func (s *Server) Protect(need Role, h http.Handler) http.Handler {
+	return s.wrap(need, h.ServeHTTP)
+}
+
 // allowed returns the methods another handler of mux serves r's path with.
 func allowed(mux *http.ServeMux, r *http.Request) []string {
 	var out []string

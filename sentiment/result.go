@@ -1,6 +1,10 @@
 package sentiment
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // Label is the sentiment class of a comment, clause or touchpoint.
 type Label string
@@ -88,35 +92,20 @@ func labelOf(score float64) Label {
 // clause that mentions a touchpoint. It returns a neutral score when no
 // evidence falls inside the span.
 func (r *Result) SpanScore(s Span) (Score, bool) {
-	sum, n := 0.0, 0
-	for i := range r.Evidence {
-		e := &r.Evidence[i]
-		if e.Tokens.From >= s.From && e.Tokens.From < s.To {
-			sum += e.Weight
-			n++
-		}
-	}
-	if n == 0 {
-		return Score{Label: Neutral}, false
-	}
-	v := normalizeSum(sum)
-	return Score{Label: labelOf(v), Score: round3(v)}, true
+	return r.SpansScore([]Span{s})
 }
 
 // SpansScore scores the evidence that lies inside any of several token spans
 // (sorted by position, not overlapping), such as the clauses that mention a
 // touchpoint in different sentences. It reports false when none lies inside.
+// Evidence need not be in token order: "!!!" emphasis is appended after the
+// words of every sentence.
 func (r *Result) SpansScore(spans []Span) (Score, bool) {
-	sum, n, k := 0.0, 0, 0
+	sum, n := 0.0, 0
 	for i := range r.Evidence {
 		from := r.Evidence[i].Tokens.From
-		for k < len(spans) && spans[k].To <= from {
-			k++
-		}
-		if k == len(spans) {
-			break
-		}
-		if from >= spans[k].From {
+		k, _ := slices.BinarySearchFunc(spans, from, func(s Span, t int) int { return cmp.Compare(s.To, t+1) })
+		if k < len(spans) && from >= spans[k].From {
 			sum += r.Evidence[i].Weight
 			n++
 		}

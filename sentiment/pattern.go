@@ -275,9 +275,6 @@ func NewMatcher(patterns []*Pattern) *Matcher {
 	return m
 }
 
-// Len returns the number of patterns.
-func (m *Matcher) Len() int { return len(m.patterns) }
-
 // Pattern returns pattern i.
 func (m *Matcher) Pattern(i int) *Pattern { return m.patterns[i] }
 

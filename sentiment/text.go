@@ -80,10 +80,6 @@ func NewTokenizer() *Tokenizer {
 	return &Tokenizer{prose: tokenize.New(), stemmer: NewStemmer(), tagger: tagger, taggerErr: err}
 }
 
-// Stemmer returns the tokenizer's stemmer, so that rules are stemmed the
-// same way as the tokens they match.
-func (tz *Tokenizer) Stemmer() *Stemmer { return tz.stemmer }
-
 // Prepare tokenizes raw and splits it into sentences and clauses.
 //
 // Plain words (ASCII letters only) are emitted directly: prose would return

@@ -43,7 +43,7 @@ func aspect(t *sentiment.Text, r *sentiment.Result, spans []sentiment.Span, s *s
 		regions = append(regions, t.Clauses[c])
 	}
 	s.regions = regions
-	if sc, ok := regionScore(r, regions); ok {
+	if sc, ok := r.SpansScore(regions); ok {
 		return sc, fromClause
 	}
 	regions = regions[:0]
@@ -54,7 +54,7 @@ func aspect(t *sentiment.Text, r *sentiment.Result, spans []sentiment.Span, s *s
 		regions = append(regions, sentencePart(t, c))
 	}
 	s.regions = regions
-	if sc, ok := regionScore(r, regions); ok {
+	if sc, ok := r.SpansScore(regions); ok {
 		return sc, fromSentence
 	}
 	return sentiment.Score{Label: sentiment.Neutral}, fromNone
@@ -73,23 +73,4 @@ func sentencePart(t *sentiment.Text, c int) sentiment.Span {
 		hi++
 	}
 	return sentiment.Span{From: t.Clauses[lo].From, To: t.Clauses[hi].To}
-}
-
-// regionScore scores the sentiment evidence inside regions, token spans
-// sorted by position and not overlapping.
-func regionScore(r *sentiment.Result, regions []sentiment.Span) (sentiment.Score, bool) {
-	if first, last := regions[0], regions[len(regions)-1]; len(regions) == 1 || contiguous(regions) {
-		return r.SpanScore(sentiment.Span{From: first.From, To: last.To})
-	}
-	return r.SpansScore(regions)
-}
-
-// contiguous reports whether each region starts where the previous one ends.
-func contiguous(regions []sentiment.Span) bool {
-	for i := 1; i < len(regions); i++ {
-		if regions[i].From != regions[i-1].To {
-			return false
-		}
-	}
-	return true
 }

@@ -1,7 +1,8 @@
 // Package rawstore is feedbackd's source of truth: a bbolt file holding every
 // stored comment, a change log the search index replays, the sources'
 // checkpoints, the quarantine of rejected records, running counts and the
-// saved searches of the API (searches.go).
+// saved searches of the API (searches.go) and the scheduled digests' state
+// (digests.go).
 //
 // Each Commit is one fsync'd bbolt transaction, so a batch of comments and
 // the checkpoint that follows them are stored together or not at all. The
@@ -97,7 +98,7 @@ func Open(path string, timeout time.Duration) (*Store, error) {
 // an existing one.
 func initBuckets(tx *bolt.Tx) error {
 	for _, name := range []string{bucketMeta, bucketComments, bucketLog,
-		bucketCheckpoints, bucketQuarantine, bucketQuarKeys, bucketStats} {
+		bucketCheckpoints, bucketQuarantine, bucketQuarKeys, bucketStats, bucketDigests} {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

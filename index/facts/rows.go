@@ -1,0 +1,60 @@
+package facts
+
+import "math/bits"
+
+// Rows is a set of row numbers, a bitmap.
+type Rows struct {
+	words []uint64
+}
+
+// NewRows returns an empty set sized for n rows.
+func NewRows(n int) Rows { return Rows{words: make([]uint64, (n+63)/64)} }
+
+// Grow makes room for n rows.
+func (s *Rows) Grow(n int) {
+	for len(s.words)*64 < n {
+		s.words = append(s.words, 0)
+	}
+}
+
+// Set adds r, growing the set when needed.
+func (s *Rows) Set(r uint32) {
+	w := int(r / 64)
+	if w >= len(s.words) {
+		s.Grow(int(r) + 1)
+	}
+	s.words[w] |= 1 << (r % 64)
+}
+
+// Clear removes r.
+func (s *Rows) Clear(r uint32) {
+	if w := int(r / 64); w < len(s.words) {
+		s.words[w] &^= 1 << (r % 64)
+	}
+}
+
+// Has reports whether r is in the set.
+func (s *Rows) Has(r uint32) bool {
+	w := int(r / 64)
+	return w < len(s.words) && s.words[w]&(1<<(r%64)) != 0
+}
+
+// Count returns the number of rows in the set.
+func (s *Rows) Count() int {
+	n := 0
+	for _, w := range s.words {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// Each calls fn for every row in the set in increasing order.
+func (s *Rows) Each(fn func(r uint32)) {
+	for i, w := range s.words {
+		for w != 0 {
+			b := bits.TrailingZeros64(w)
+			fn(uint32(i*64 + b))
+			w &= w - 1
+		}
+	}
+}

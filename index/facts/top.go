@@ -1,0 +1,113 @@
+package facts
+
+import (
+	"cmp"
+	"container/heap"
+	"strings"
+)
+
+// Order is the order Top ranks rows in. Every order breaks ties by id,
+// so pages that continue after a Key never overlap or skip.
+type Order uint8
+
+// Orders.
+const (
+	Newest       Order = iota // created_at, newest first
+	Oldest                    // created_at, oldest first
+	MostNegative              // sentiment score, lowest first
+	MostPositive              // sentiment score, highest first
+	ByRelevance               // the caller's relevance score, highest first
+)
+
+// Key is a row's position in an Order: Time for Newest and Oldest, Score
+// for the others, then ID.
+type Key struct {
+	Time  int64   // created_at, Unix nanoseconds
+	Score float64 // sentiment or relevance score
+	ID    string
+}
+
+// before reports whether a sorts before b in order o.
+func (o Order) compare(a, b *Key) int {
+	var c int
+	switch o {
+	case Newest:
+		c = cmp.Compare(b.Time, a.Time)
+	case Oldest:
+		c = cmp.Compare(a.Time, b.Time)
+	case MostNegative:
+		c = cmp.Compare(a.Score, b.Score)
+	default:
+		c = cmp.Compare(b.Score, a.Score)
+	}
+	if c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// Top returns the first k of rows in order o that come after the key
+// after (nil: from the start), with their keys. relevance gives the score
+// of a row for ByRelevance and is ignored otherwise.
+func (v *View) Top(rows *Rows, o Order, relevance func(r uint32) float64, after *Key, k int) ([]uint32, []Key) {
+	if k <= 0 {
+		return nil, nil
+	}
+	c := v.c
+	h := &keyHeap{order: o}
+	key := func(r uint32) Key {
+		kk := Key{ID: c.IDs[r]}
+		switch o {
+		case Newest, Oldest:
+			kk.Time = c.Created[r]
+		case MostNegative, MostPositive:
+			kk.Score = float64(c.Score[r])
+		default:
+			kk.Score = relevance(r)
+		}
+		return kk
+	}
+	rows.Each(func(r uint32) {
+		kk := key(r)
+		if after != nil && o.compare(&kk, after) <= 0 {
+			return
+		}
+		if h.Len() < k {
+			heap.Push(h, ranked{r, kk})
+			return
+		}
+		// h[0] is the worst of the best k so far.
+		if o.compare(&kk, &h.items[0].key) < 0 {
+			h.items[0] = ranked{r, kk}
+			heap.Fix(h, 0)
+		}
+	})
+	n := h.Len()
+	outRows, outKeys := make([]uint32, n), make([]Key, n)
+	for i := n - 1; i >= 0; i-- {
+		it := heap.Pop(h).(ranked)
+		outRows[i], outKeys[i] = it.row, it.key
+	}
+	return outRows, outKeys
+}
+
+type ranked struct {
+	row uint32
+	key Key
+}
+
+// keyHeap keeps the worst ranked item on top.
+type keyHeap struct {
+	order Order
+	items []ranked
+}
+
+func (h *keyHeap) Len() int           { return len(h.items) }
+func (h *keyHeap) Less(i, j int) bool { return h.order.compare(&h.items[i].key, &h.items[j].key) > 0 }
+func (h *keyHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *keyHeap) Push(x any)         { h.items = append(h.items, x.(ranked)) }
+func (h *keyHeap) Pop() any {
+	it := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return it
+}

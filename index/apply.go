@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"github.com/feedbackd/feedbackd/corpus"
 )
@@ -25,39 +29,63 @@ const markerKey = "feedbackd/indexed_up_to"
 // either both are there or neither is. The marker never moves backwards;
 // upTo 0 leaves it unchanged (use that when retagging old comments).
 //
+// The facts table gets the comments first, so a search never meets a
+// document the table lacks. When the bleve marker is already at or past
+// upTo (a replay for a facts table rebuilt from the raw store), only the
+// table is updated.
+//
 // Apply returns once the batch is persisted. Call it from one goroutine
 // at a time; searches may run concurrently.
 func (ix *Index) Apply(ctx context.Context, docs []corpus.Comment, upTo uint64) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
-	b := ix.bi.NewBatch()
 	for i := range docs {
-		c := &docs[i]
-		if c.ID == "" {
+		if docs[i].ID == "" {
 			return fmt.Errorf("index batch: comment %d has no id", i)
 		}
-		d, err := document(c, ix.opts.Location)
-		if err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		if err := b.Index(c.ID, d); err != nil {
-			return fmt.Errorf("index batch: comment %s: %w", c.ID, err)
+	}
+	ix.mu.Lock()
+	inBleve := upTo != 0 && upTo <= ix.marker
+	ix.mu.Unlock()
+
+	var b *bleve.Batch
+	if !inBleve {
+		b = ix.bi.NewBatch()
+		for i := range docs {
+			c := &docs[i]
+			d, err := document(c)
+			if err != nil {
+				return fmt.Errorf("index batch: %w", err)
+			}
+			if err := b.Index(c.ID, d); err != nil {
+				return fmt.Errorf("index batch: comment %s: %w", c.ID, err)
+			}
 		}
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	next := max(ix.marker, upTo)
-	if next != ix.marker {
-		b.SetInternal([]byte(markerKey), encodeMarker(next))
-	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
-	if err := ix.bi.Batch(b); err != nil {
-		return fmt.Errorf("index batch of %d into %q: %w", len(docs), ix.dir, err)
+	ix.facts.Apply(docs, upTo)
+	ix.unsaved += len(docs)
+	if b != nil {
+		next := max(ix.marker, upTo)
+		if next != ix.marker {
+			b.SetInternal([]byte(markerKey), encodeMarker(next))
+		}
+		if err := ix.bi.Batch(b); err != nil {
+			return fmt.Errorf("index batch of %d into %q: %w", len(docs), ix.dir, err)
+		}
+		ix.marker = next
+		ix.pruneRowMaps()
 	}
-	ix.marker = next
+	if ix.unsaved >= saveEvery || time.Since(ix.lastSave) >= saveInterval {
+		if err := ix.saveFacts(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -72,6 +100,8 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.facts.Delete(ids)
+	ix.unsaved += len(ids)
 	if err := ix.bi.Batch(b); err != nil {
 		return fmt.Errorf("delete %d comments from %q: %w", len(ids), ix.dir, err)
 	}
@@ -79,11 +109,34 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 }
 
 // IndexedUpTo returns the marker set by the last Apply: every raw-store
-// entry up to it is in the index. A new index returns 0.
+// entry up to it is in the index and the facts table. A new index
+// returns 0.
 func (ix *Index) IndexedUpTo() (uint64, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.marker, nil
+	return min(ix.marker, ix.facts.UpTo()), nil
+}
+
+// The facts table is saved after saveEvery changed comments or
+// saveInterval, whichever comes first, and at Close. What a crash loses
+// since the last save is replayed from the raw store at the next start.
+const (
+	saveEvery    = 250_000
+	saveInterval = 5 * time.Minute
+)
+
+// factsFile is the facts table's snapshot in the index directory.
+const factsFile = "facts.bin"
+
+func (ix *Index) factsPath() string { return filepath.Join(ix.dir, factsFile) }
+
+// saveFacts writes the facts snapshot; ix.mu is held.
+func (ix *Index) saveFacts() error {
+	if err := ix.facts.Save(ix.factsPath()); err != nil {
+		return fmt.Errorf("index %q: %w", ix.dir, err)
+	}
+	ix.unsaved, ix.lastSave = 0, time.Now()
+	return nil
 }
 
 // readMarker reads the persisted marker.

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"github.com/feedbackd/feedbackd/index/facts"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -63,9 +64,9 @@ func BenchmarkSearch(b *testing.B) {
 	}{
 		{"match all newest", Query{Sort: Newest, Size: 20}},
 		{"term relevance", Query{Q: "refund", Size: 20}},
-		{"phrase and filters", Query{Q: `"the app crashes"`, Touchpoints: []string{"product"}, Sentiments: []string{"negative"}, Size: 20}},
+		{"phrase and filters", Query{Q: `"the app crashes"`, Size: 20, Filter: facts.Filter{Touchpoints: []string{"product"}, Sentiments: []string{"negative"}}}},
 		{"query string fields", Query{Q: `+refund -meta:channel=chat nps:<7`, Sort: MostNegative, Size: 20}},
-		{"filters only", Query{Touchpoints: []string{"billing"}, Audiences: []string{"customer"}, NPS: Between(0, 6), Sort: Newest, Size: 20}},
+		{"filters only", Query{Sort: Newest, Size: 20, Filter: facts.Filter{Touchpoints: []string{"billing"}, Audiences: []string{"customer"}, NPS: Between(0, 6)}}},
 		{"size 0 counts", Query{Q: "delivery late"}},
 	}
 	for _, tt := range tests {

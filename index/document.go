@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/feedbackd/feedbackd/corpus"
 )
@@ -14,7 +13,7 @@ const dayLayout = "2006-01-02"
 
 // document turns a comment into the field map the mapping indexes. Only the
 // fields named in mapping.go are indexed; anything else would be ignored.
-func document(c *corpus.Comment, loc *time.Location) (map[string]any, error) {
+func document(c *corpus.Comment) (map[string]any, error) {
 	blob, err := json.Marshal(newStored(c))
 	if err != nil {
 		return nil, fmt.Errorf("encode comment %s: %w", c.ID, err)
@@ -23,7 +22,6 @@ func document(c *corpus.Comment, loc *time.Location) (map[string]any, error) {
 		fieldText:       c.Text(),
 		fieldSource:     c.Source,
 		fieldCreatedAt:  c.CreatedAt,
-		fieldDay:        c.CreatedAt.In(loc).Format(dayLayout),
 		fieldReceivedAt: c.ReceivedAt,
 		fieldHit:        string(blob),
 	}

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"fmt"
+	"github.com/feedbackd/feedbackd/index/facts"
 	"log"
 	"os"
 	"path/filepath"
@@ -49,11 +50,13 @@ func Example() {
 	}
 
 	res, err := ix.Search(context.Background(), index.Query{
-		Q:           "refund",
-		Touchpoints: []string{"billing"}, // a parent matches its children
-		Sentiments:  []string{"negative"},
-		Size:        10,
-		Facets:      index.FacetRequest{Fields: []string{index.FacetTouchpoint}},
+		Q: "refund",
+		Filter: facts.Filter{
+			Touchpoints: []string{"billing"}, // a parent matches its children
+			Sentiments:  []string{"negative"},
+		},
+		Size:   10,
+		Facets: index.FacetRequest{Fields: []string{index.FacetTouchpoint}},
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -3,19 +3,17 @@ package index
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/feedbackd/feedbackd/index/facts"
 )
 
 // Facet names accepted in FacetRequest.Fields besides "meta.<name>".
 const (
-	FacetTouchpoint = "touchpoint"
-	FacetSentiment  = "sentiment"
-	FacetAudience   = "audience"
-	FacetSource     = "source"
+	FacetTouchpoint = facts.FacetTouchpoint
+	FacetSentiment  = facts.FacetSentiment
+	FacetAudience   = facts.FacetAudience
+	FacetSource     = facts.FacetSource
 	FacetChannel    = "meta.channel"
 )
 
@@ -51,86 +49,33 @@ func AllFacets(interval Interval) FacetRequest {
 	}
 }
 
-// maxDayTerms bounds the day terms read for a histogram (about 270 years).
-const maxDayTerms = 100000
-
 // maxBuckets bounds the buckets of a histogram once empty ones are filled.
 const maxBuckets = 5000
 
-// dayFacet is the internal name of the facet feeding the histogram.
-const dayFacet = "\x00day"
-
-// add adds the requested facets to req.
-func (f FacetRequest) add(req *bleve.SearchRequest) error {
-	size := f.Size
-	if size <= 0 {
-		size = 50
-	}
+// check validates the request.
+func (f FacetRequest) check() error {
 	for _, name := range f.Fields {
-		switch {
-		case name == FacetTouchpoint || name == FacetSentiment || name == FacetAudience || name == FacetSource:
-			req.AddFacet(name, bleve.NewFacetRequest(name, size))
-		case strings.HasPrefix(name, "meta.") && len(name) > len("meta."):
-			fr := bleve.NewFacetRequest(fieldMeta, size)
-			fr.TermPrefix = metaTerm(strings.TrimPrefix(name, "meta."), "")
-			req.AddFacet(name, fr)
-		default:
-			return &QueryError{Pos: -1, Msg: fmt.Sprintf("unknown facet %q: want touchpoint, sentiment, audience, source or meta.<name>", name)}
+		if err := facts.CheckFacet(name); err != nil {
+			return &QueryError{Pos: -1, Msg: err.Error()}
 		}
 	}
 	switch f.Dates {
-	case NoHistogram:
-	case Day, Week, Month:
-		req.AddFacet(dayFacet, bleve.NewFacetRequest(fieldDay, maxDayTerms))
+	case NoHistogram, Day, Week, Month:
+		return nil
 	default:
 		return &QueryError{Pos: -1, Msg: fmt.Sprintf("unknown interval %q: want day, week or month", f.Dates)}
 	}
-	return nil
-}
-
-// facetResults converts bleve's facet results into the package's types.
-func (f FacetRequest) results(fr search.FacetResults, loc *time.Location) (map[string]Facet, []DateBucket, error) {
-	out := make(map[string]Facet, len(f.Fields))
-	for _, name := range f.Fields {
-		r, ok := fr[name]
-		if !ok {
-			continue
-		}
-		prefix := ""
-		if strings.HasPrefix(name, "meta.") {
-			prefix = metaTerm(strings.TrimPrefix(name, "meta."), "")
-		}
-		terms := r.Terms.Terms()
-		facet := Facet{Terms: make([]FacetTerm, 0, len(terms)), Other: r.Other, Missing: r.Missing}
-		for _, t := range terms {
-			facet.Terms = append(facet.Terms, FacetTerm{Term: strings.TrimPrefix(t.Term, prefix), Count: t.Count})
-		}
-		out[name] = facet
-	}
-	if f.Dates == NoHistogram {
-		return out, nil, nil
-	}
-	r, ok := fr[dayFacet]
-	if !ok {
-		return out, nil, nil
-	}
-	dates, err := histogram(r.Terms.Terms(), f.Dates, loc)
-	return out, dates, err
 }
 
 // histogram folds per-day counts into buckets of the interval, in time
 // order, with the empty buckets between the first and last filled in.
-func histogram(days []*search.TermFacet, iv Interval, loc *time.Location) ([]DateBucket, error) {
+func histogram(days map[int32]int, iv Interval, loc *time.Location) []DateBucket {
 	counts := make(map[time.Time]int, len(days))
-	for _, d := range days {
-		t, err := time.ParseInLocation(dayLayout, d.Term, loc)
-		if err != nil {
-			return nil, fmt.Errorf("date histogram: bad day term %q: %w", d.Term, err)
-		}
-		counts[bucketStart(t, iv)] += d.Count
+	for d, n := range days {
+		counts[bucketStart(facts.DayStart(d, loc), iv)] += n
 	}
 	if len(counts) == 0 {
-		return []DateBucket{}, nil
+		return []DateBucket{}
 	}
 	starts := make([]time.Time, 0, len(counts))
 	for t := range counts {
@@ -142,7 +87,7 @@ func histogram(days []*search.TermFacet, iv Interval, loc *time.Location) ([]Dat
 	for t := starts[0]; !t.After(last) && len(out) < maxBuckets; t = nextBucket(t, iv) {
 		out = append(out, DateBucket{Key: t.Format(dayLayout), Start: t, Count: counts[t]})
 	}
-	return out, nil
+	return out
 }
 
 // bucketStart returns the first day of t's bucket (t is a midnight).

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/feedbackd/feedbackd/index/facts"
 )
 
 // Sentinel errors returned by Open.
@@ -60,8 +62,16 @@ type Index struct {
 	bi      bleve.Index
 	created bool
 
-	mu     sync.Mutex // serialises Apply/Delete and guards marker
+	mu     sync.Mutex // serialises Apply/Delete and guards marker and the save state
 	marker uint64
+
+	// facts holds the columns filters, facets and sorts read; it is saved
+	// to factsFile from time to time and at Close.
+	facts     *facts.Table
+	factsNote string // why the table starts empty, "" when loaded
+	unsaved   int    // comments applied since the last save
+	lastSave  time.Time
+	rowMaps   *rowMaps
 }
 
 // Dir returns the index directory.
@@ -70,6 +80,11 @@ func (ix *Index) Dir() string { return ix.dir }
 // Created reports whether Open found no index and created an empty one,
 // so the caller can log that it is building the index from the raw store.
 func (ix *Index) Created() bool { return ix.created }
+
+// FactsRebuild returns why the facts table could not be loaded from its
+// snapshot and is being rebuilt from the raw store ("" when it loaded).
+// The indexer's replay fills it; log the reason.
+func (ix *Index) FactsRebuild() string { return ix.factsNote }
 
 // Count returns the number of indexed comments.
 func (ix *Index) Count() (uint64, error) {
@@ -80,12 +95,17 @@ func (ix *Index) Count() (uint64, error) {
 	return n, nil
 }
 
-// Close flushes and closes the index. It waits for the batch in progress.
+// Close saves the facts table when it changed, then flushes and closes
+// the index. It waits for the batch in progress.
 func (ix *Index) Close() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	var saveErr error
+	if ix.unsaved > 0 {
+		saveErr = ix.saveFacts()
+	}
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("close index %q: %w", ix.dir, err)
 	}
-	return nil
+	return saveErr
 }

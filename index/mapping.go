@@ -9,7 +9,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document layout
 // changes; an index built with another version is rebuilt (ErrStale).
-const mappingVersion = 2
+const mappingVersion = 3
 
 // Field names. They are also the field names of the query-string syntax,
 // e.g. `touchpoint:billing sentiment:negative nps:<7`.
@@ -20,7 +20,6 @@ const (
 	fieldAudience        = "audience"         // keyword: customer, employee
 	fieldSource          = "source"           // keyword: source name
 	fieldMeta            = "meta"             // keyword: "name=value" per metadata entry
-	fieldDay             = "created_day"      // keyword: created_at as YYYY-MM-DD in Options.Location
 	fieldNPS             = "nps"              // numeric
 	fieldCSAT            = "csat"             // numeric
 	fieldCES             = "ces"              // numeric
@@ -34,8 +33,10 @@ const (
 )
 
 // newMapping returns the lean explicit mapping: nothing dynamic, no _all
-// field, term vectors only on the text (highlighting needs them), doc
-// values only where facets or sorts read them.
+// field, term vectors only on the text (highlighting needs them), and no
+// doc values at all: facets, sorts and histograms read the facts table.
+// The keyword and numeric fields stay indexed for field:value clauses in
+// the query string.
 func newMapping() *mapping.IndexMappingImpl {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = en.AnalyzerName
@@ -83,17 +84,16 @@ func newMapping() *mapping.IndexMappingImpl {
 	doc := bleve.NewDocumentStaticMapping()
 	add := func(name string, f *mapping.FieldMapping) { doc.AddFieldMappingsAt(name, f) }
 	add(fieldText, text)
-	add(fieldTouchpoint, kw(true))
-	add(fieldSentiment, kw(true))
-	add(fieldAudience, kw(true))
-	add(fieldSource, kw(true))
-	add(fieldMeta, kw(true))
-	add(fieldDay, kw(true))
-	add(fieldNPS, num(true))
-	add(fieldCSAT, num(true))
-	add(fieldCES, num(true))
-	add(fieldSentimentScore, num(true))
-	add(fieldCreatedAt, date(true))
+	add(fieldTouchpoint, kw(false))
+	add(fieldSentiment, kw(false))
+	add(fieldAudience, kw(false))
+	add(fieldSource, kw(false))
+	add(fieldMeta, kw(false))
+	add(fieldNPS, num(false))
+	add(fieldCSAT, num(false))
+	add(fieldCES, num(false))
+	add(fieldSentimentScore, num(false))
+	add(fieldCreatedAt, date(false))
 	add(fieldReceivedAt, date(false))
 	add(fieldUntagged, boolean)
 	add(fieldTaxonomyVersion, kw(false))

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/feedbackd/feedbackd/index/facts"
 )
 
 // schemaKey holds the mapping version and time zone the index was built
@@ -73,8 +76,11 @@ func Remove(dir string, lockTimeout time.Duration) error {
 	}
 	for _, e := range entries {
 		switch e.Name() {
-		case "index_meta.json", "index_meta.json_temp", "store":
+		case "index_meta.json", "index_meta.json_temp", "store", factsFile:
 		default:
+			if strings.HasPrefix(e.Name(), factsFile+".tmp-") {
+				continue
+			}
 			return fmt.Errorf("remove index %q: refusing: %q is not part of an index", dir, e.Name())
 		}
 	}
@@ -145,7 +151,8 @@ func create(dir string, opts Options) (*Index, error) {
 		_ = bi.Close()
 		return nil, fmt.Errorf("create index %q: %w", dir, err)
 	}
-	return &Index{dir: dir, opts: opts, bi: bi, created: true}, nil
+	return &Index{dir: dir, opts: opts, bi: bi, created: true,
+		facts: facts.New(opts.Location), rowMaps: newRowMaps(), lastSave: time.Now()}, nil
 }
 
 func open(dir string, opts Options) (ix *Index, err error) {
@@ -170,6 +177,11 @@ func open(dir string, opts Options) (ix *Index, err error) {
 	if ix.marker, err = ix.readMarker(); err != nil {
 		_ = bi.Close()
 		return nil, fmt.Errorf("open index %q: %w: %w", dir, ErrCorrupt, err)
+	}
+	ix.rowMaps, ix.lastSave = newRowMaps(), time.Now()
+	ix.facts, err = facts.Load(ix.factsPath(), opts.Location)
+	if err != nil {
+		ix.facts, ix.factsNote = facts.New(opts.Location), err.Error()
 	}
 	return ix, nil
 }

@@ -115,7 +115,7 @@ func keywordPhrases(q query.Query) query.Query {
 	case *query.MatchPhraseQuery:
 		switch q.FieldVal {
 		case fieldTouchpoint, fieldSentiment, fieldAudience, fieldSource, fieldMeta,
-			fieldDay, fieldTaxonomyVersion, fieldLexiconVersion:
+			fieldTaxonomyVersion, fieldLexiconVersion:
 			tq := query.NewTermQuery(q.MatchPhrase)
 			tq.SetField(q.FieldVal)
 			tq.BoostVal = q.BoostVal

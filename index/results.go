@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/feedbackd/feedbackd/corpus"
+	"github.com/feedbackd/feedbackd/index/facts"
 )
 
 // Results is one page of a search.
@@ -90,20 +91,13 @@ type Touchpoint struct {
 	Evidence  []Span  `json:"evidence,omitempty"`
 }
 
-// Facet is the counts of one term facet, largest first.
-type Facet struct {
-	Terms []FacetTerm `json:"terms"`
-	// Other counts values beyond the returned terms; Missing counts
-	// matching comments without a value.
-	Other   int `json:"other"`
-	Missing int `json:"missing"`
-}
+// Facet is the counts of one term facet, largest first: Terms, Other
+// (counts of values beyond the returned terms) and Missing (matching
+// comments without a value).
+type Facet = facts.FacetCounts
 
 // FacetTerm is one value of a facet and how many matching comments have it.
-type FacetTerm struct {
-	Term  string `json:"term"`
-	Count int    `json:"count"`
-}
+type FacetTerm = facts.TermCount
 
 // DateBucket is one interval of the date histogram. Start is the first
 // instant of the interval in the index's time zone; Key is its date as

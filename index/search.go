@@ -4,16 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/feedbackd/feedbackd/index/facts"
 )
 
 // Search runs q and returns one page of hits with the requested facets.
 // Mistakes in q (syntax, filters, size, cursor) are returned as
 // *QueryError; anything else is the index's fault.
+//
+// bleve answers the text query alone; the filters, facets, histogram,
+// sort and paging run over the facts table, and bleve then fetches the
+// page's documents with their term locations for highlighting.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	start := time.Now()
 	if q.Size < 0 || q.Size > MaxSize {
@@ -23,69 +30,143 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	textQuery := q.Q != "" && len(splitClausesOnly(q.Q)) > 0
-	if sortBy == Relevance && !textQuery {
+	text, err := q.textQuery()
+	if err != nil {
+		return nil, err
+	}
+	if sortBy == Relevance && text == nil {
 		sortBy = Newest
 	}
-	bq, err := q.build()
-	if err != nil {
+	if err := q.Facets.check(); err != nil {
 		return nil, err
 	}
-
-	// One extra hit tells whether there is a next page.
-	req := bleve.NewSearchRequestOptions(bq, q.Size+1, 0, false)
-	if q.Size == 0 {
-		req.Size = 0
-	}
-	req.SortByCustom(sortOrder(sortBy))
-	if sortBy != Relevance {
-		req.Score = bleve.ScoreNone
-	}
+	var after *facts.Key
 	if q.After != "" {
-		after, err := decodeCursor(q.After, sortBy)
-		if err != nil {
+		if after, err = decodeCursor(q.After, sortBy); err != nil {
 			return nil, err
 		}
-		req.SearchAfter = after
 	}
-	if q.Size > 0 {
-		req.Fields = []string{fieldText, fieldHit}
-		req.IncludeLocations = textQuery
-	}
-	if err := q.Facets.add(req); err != nil {
+
+	v := ix.facts.View()
+	rows, scores, err := ix.selectRows(ctx, &q, text, v, sortBy == Relevance)
+	if err != nil {
+		v.Close()
 		return nil, err
 	}
+	out := &Results{Total: uint64(rows.Count())}
+	if out.Facets, err = v.Facets(&rows, q.Facets.Fields, q.Facets.Size); err != nil {
+		v.Close()
+		return nil, &QueryError{Pos: -1, Msg: err.Error()}
+	}
+	if q.Facets.Dates != NoHistogram {
+		out.Dates = histogram(v.DayCounts(&rows), q.Facets.Dates, ix.opts.Location)
+	}
+	var ids []string
+	var keys []facts.Key
+	if q.Size > 0 {
+		relevance := func(r uint32) float64 { return scores[r] }
+		var page []uint32
+		page, keys = v.Top(&rows, factsOrder(sortBy), relevance, after, q.Size+1)
+		for _, r := range page {
+			ids = append(ids, v.ID(r))
+		}
+	}
+	v.Close()
 
+	if len(keys) > q.Size {
+		ids, keys = ids[:q.Size], keys[:q.Size]
+		out.Next = encodeCursor(sortBy, keys[len(keys)-1])
+	}
+	if out.Hits, err = ix.fetch(ctx, ids, keys, text, sortBy == Relevance); err != nil {
+		return nil, err
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// Select returns the rows matching q's text query and filters (its sort,
+// size, cursor and facets are ignored) and the open view of the facts
+// table they number. The caller must Close the view soon: it holds back
+// indexing while open.
+func (ix *Index) Select(ctx context.Context, q Query) (*facts.View, facts.Rows, error) {
+	text, err := q.textQuery()
+	if err != nil {
+		return nil, facts.Rows{}, err
+	}
+	v := ix.facts.View()
+	rows, _, err := ix.selectRows(ctx, &q, text, v, false)
+	if err != nil {
+		v.Close()
+		return nil, facts.Rows{}, err
+	}
+	return v, rows, nil
+}
+
+// selectRows returns the rows that match text (nil: all) and q's filters.
+func (ix *Index) selectRows(ctx context.Context, q *Query, text query.Query, v *facts.View, scored bool) (facts.Rows, map[uint32]float64, error) {
+	if err := q.Filter.Validate(); err != nil {
+		return facts.Rows{}, nil, &QueryError{Pos: -1, Msg: err.Error()}
+	}
+	var within *facts.Rows
+	var scores map[uint32]float64
+	if text != nil {
+		matches, s, err := ix.textMatches(ctx, text, v, scored)
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, bleve.ErrorIndexClosed) {
+				return facts.Rows{}, nil, fmt.Errorf("search %q: %w", ix.dir, err)
+			}
+			// The query parsed, so a failure here is a bad field value
+			// or pattern (e.g. a malformed regexp or date) in it.
+			return facts.Rows{}, nil, &QueryError{Query: q.Q, Pos: -1, Msg: err.Error()}
+		}
+		within, scores = &matches, s
+	}
+	rows, err := v.Select(&q.Filter, within)
+	if err != nil {
+		return facts.Rows{}, nil, &QueryError{Pos: -1, Msg: err.Error()}
+	}
+	return rows, scores, nil
+}
+
+// fetch loads the documents of a page from bleve, in the page's order,
+// with the term locations of text for highlighting.
+func (ix *Index) fetch(ctx context.Context, ids []string, keys []facts.Key, text query.Query, scored bool) ([]Hit, error) {
+	hits := make([]Hit, 0, len(ids))
+	if len(ids) == 0 {
+		return hits, nil
+	}
+	var q query.Query = query.NewDocIDQuery(ids)
+	if text != nil {
+		q = query.NewConjunctionQuery([]query.Query{text, q})
+	}
+	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+	req.Score = bleve.ScoreNone
+	req.Fields = []string{fieldText, fieldHit}
+	req.IncludeLocations = text != nil
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("search: %w", ctx.Err())
-		}
-		// The query parsed, so a failure here is a bad field value or
-		// pattern (e.g. a malformed regexp or date) in the query.
-		if textQuery && !errors.Is(err, bleve.ErrorIndexClosed) {
-			return nil, &QueryError{Query: q.Q, Pos: -1, Msg: err.Error()}
-		}
-		return nil, fmt.Errorf("search %q: %w", ix.dir, err)
+		return nil, fmt.Errorf("search %q: fetch page: %w", ix.dir, err)
 	}
-
-	out := &Results{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), q.Size))}
-	for i, dm := range res.Hits {
-		if i == q.Size {
-			out.Next = encodeCursor(sortBy, res.Hits[i-1])
-			break
+	byID := make(map[string]*search.DocumentMatch, len(res.Hits))
+	for _, dm := range res.Hits {
+		byID[dm.ID] = dm
+	}
+	for i, id := range ids {
+		dm, ok := byID[id]
+		if !ok {
+			// Replaced or deleted between the selection and the fetch.
+			continue
 		}
 		h, err := newHit(dm)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", ix.dir, err)
 		}
-		out.Hits = append(out.Hits, h)
+		if scored {
+			h.Score = keys[i].Score
+		}
+		hits = append(hits, h)
 	}
-	if out.Facets, out.Dates, err = q.Facets.results(res.Facets, ix.opts.Location); err != nil {
-		return nil, fmt.Errorf("search %q: %w", ix.dir, err)
-	}
-	out.Took = time.Since(start)
-	return out, nil
+	return hits, nil
 }
 
 // splitClausesOnly returns the clauses of a query string.
@@ -94,26 +175,25 @@ func splitClausesOnly(s string) []Span {
 	return c
 }
 
-// sortOrder is the bleve sort of each order, always ending with the id.
-func sortOrder(s Sort) search.SortOrder {
-	byID := &search.SortDocID{}
+// factsOrder is the facts order of each sort.
+func factsOrder(s Sort) facts.Order {
 	switch s {
-	case Newest:
-		return search.SortOrder{&search.SortField{Field: fieldCreatedAt, Type: search.SortFieldAsDate, Desc: true}, byID}
 	case Oldest:
-		return search.SortOrder{&search.SortField{Field: fieldCreatedAt, Type: search.SortFieldAsDate}, byID}
+		return facts.Oldest
 	case MostNegative:
-		return search.SortOrder{&search.SortField{Field: fieldSentimentScore, Type: search.SortFieldAsNumber}, byID}
+		return facts.MostNegative
 	case MostPositive:
-		return search.SortOrder{&search.SortField{Field: fieldSentimentScore, Type: search.SortFieldAsNumber, Desc: true}, byID}
+		return facts.MostPositive
+	case Relevance:
+		return facts.ByRelevance
 	default:
-		return search.SortOrder{&search.SortScore{Desc: true}, byID}
+		return facts.Newest
 	}
 }
 
 // newHit turns a bleve match into a Hit.
 func newHit(dm *search.DocumentMatch) (Hit, error) {
-	h := Hit{ID: dm.ID, Score: dm.Score}
+	h := Hit{ID: dm.ID}
 	if t, ok := dm.Fields[fieldText].(string); ok {
 		h.Text = t
 	}
@@ -127,5 +207,12 @@ func newHit(dm *search.DocumentMatch) (Hit, error) {
 	return h, nil
 }
 
-// scoreString formats a relevance score for a cursor exactly.
-func scoreString(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

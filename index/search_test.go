@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/feedbackd/feedbackd/index/facts"
 	"slices"
 	"strings"
 	"testing"
@@ -27,27 +28,27 @@ func TestFilters(t *testing.T) {
 		want []string // ids, oldest first
 	}{
 		{"everything", Query{}, []string{"c01", "c02", "c03", "c04", "c05", "c06", "c07", "c08", "c09"}},
-		{"parent touchpoint matches children", Query{Touchpoints: []string{"billing"}}, []string{"c01", "c02", "c03", "c06", "c07"}},
-		{"leaf touchpoint", Query{Touchpoints: []string{"billing/invoices"}}, []string{"c03"}},
-		{"touchpoints are ORed", Query{Touchpoints: []string{"billing/invoices", "delivery"}}, []string{"c03", "c04", "c07"}},
-		{"trailing slash ignored", Query{Touchpoints: []string{"people/"}}, []string{"c05", "c09"}},
-		{"sentiment", Query{Sentiments: []string{"negative"}}, []string{"c01", "c03", "c04", "c09"}},
-		{"kinds are ANDed", Query{Sentiments: []string{"negative"}, Audiences: []string{"customer"}, Sources: []string{"survey"}}, []string{"c01", "c03"}},
-		{"meta values ORed", Query{Meta: map[string][]string{"channel": {"chat", "phone"}}}, []string{"c02", "c04", "c06", "c07"}},
-		{"meta name case-insensitive", Query{Meta: map[string][]string{"Channel": {"email"}}}, []string{"c01", "c03"}},
-		{"from inclusive, to exclusive", Query{From: date("2026-03-03"), To: date("2026-04-01")}, []string{"c02", "c03", "c04"}},
-		{"detractors", Query{NPS: Between(0, 6)}, []string{"c01", "c08"}},
-		{"csat at most 2", Query{CSAT: AtMost(2)}, []string{"c03"}},
-		{"ces at least 5", Query{CES: AtLeast(5)}, []string{"c04"}},
-		{"sentiment score range", Query{SentimentScore: Between(-0.65, -0.45)}, []string{"c04", "c09"}},
-		{"query string and filter", Query{Q: "refund", Sentiments: []string{"positive"}}, []string{"c02", "c07"}},
+		{"parent touchpoint matches children", Query{Filter: facts.Filter{Touchpoints: []string{"billing"}}}, []string{"c01", "c02", "c03", "c06", "c07"}},
+		{"leaf touchpoint", Query{Filter: facts.Filter{Touchpoints: []string{"billing/invoices"}}}, []string{"c03"}},
+		{"touchpoints are ORed", Query{Filter: facts.Filter{Touchpoints: []string{"billing/invoices", "delivery"}}}, []string{"c03", "c04", "c07"}},
+		{"trailing slash ignored", Query{Filter: facts.Filter{Touchpoints: []string{"people/"}}}, []string{"c05", "c09"}},
+		{"sentiment", Query{Filter: facts.Filter{Sentiments: []string{"negative"}}}, []string{"c01", "c03", "c04", "c09"}},
+		{"kinds are ANDed", Query{Filter: facts.Filter{Sentiments: []string{"negative"}, Audiences: []string{"customer"}, Sources: []string{"survey"}}}, []string{"c01", "c03"}},
+		{"meta values ORed", Query{Filter: facts.Filter{Meta: map[string][]string{"channel": {"chat", "phone"}}}}, []string{"c02", "c04", "c06", "c07"}},
+		{"meta name case-insensitive", Query{Filter: facts.Filter{Meta: map[string][]string{"Channel": {"email"}}}}, []string{"c01", "c03"}},
+		{"from inclusive, to exclusive", Query{Filter: facts.Filter{From: date("2026-03-03"), To: date("2026-04-01")}}, []string{"c02", "c03", "c04"}},
+		{"detractors", Query{Filter: facts.Filter{NPS: Between(0, 6)}}, []string{"c01", "c08"}},
+		{"csat at most 2", Query{Filter: facts.Filter{CSAT: AtMost(2)}}, []string{"c03"}},
+		{"ces at least 5", Query{Filter: facts.Filter{CES: AtLeast(5)}}, []string{"c04"}},
+		{"sentiment score range", Query{Filter: facts.Filter{SentimentScore: Between(-0.65, -0.45)}}, []string{"c04", "c09"}},
+		{"query string and filter", Query{Q: "refund", Filter: facts.Filter{Sentiments: []string{"positive"}}}, []string{"c02", "c07"}},
 		{"query string fields", Query{Q: `+touchpoint:billing -sentiment:negative`}, []string{"c02", "c06", "c07"}},
 		{"quoted keyword in query string", Query{Q: `+touchpoint:"billing/refunds" +meta:"channel=chat"`}, []string{"c02", "c06", "c07"}},
 		{"numeric range in query string", Query{Q: `+nps:>=9`}, []string{"c02", "c07"}},
 		{"stemmed text", Query{Q: "+refunds +took"}, []string{"c01"}},
 		{"phrase", Query{Q: `"easy refund"`}, []string{"c07"}},
 		{"untagged flag", Query{Q: `+untagged:true`}, []string{"c08"}},
-		{"empty filter values are ignored", Query{Sources: []string{""}}, []string{"c01", "c02", "c03", "c04", "c05", "c06", "c07", "c08", "c09"}},
+		{"empty filter values are ignored", Query{Filter: facts.Filter{Sources: []string{""}}}, []string{"c01", "c02", "c03", "c04", "c05", "c06", "c07", "c08", "c09"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,8 +230,8 @@ func TestMalformedQuery(t *testing.T) {
 	}
 	for _, bad := range []Query{
 		{Sort: "sideways"},
-		{NPS: Between(9, 3)},
-		{From: time.Now(), To: time.Now().Add(-time.Hour)},
+		{Filter: facts.Filter{NPS: Between(9, 3)}},
+		{Filter: facts.Filter{From: time.Now(), To: time.Now().Add(-time.Hour)}},
 	} {
 		var qe *QueryError
 		if _, err := ix.Search(context.Background(), bad); !errors.As(err, &qe) {

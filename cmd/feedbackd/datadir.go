@@ -79,6 +79,10 @@ func openIndex(ctx context.Context, cfg *Config, store *rawstore.Store, logger z
 	case err != nil:
 		return nil, fmt.Errorf("open index: %w", err)
 	}
+	if note := ix.FactsRebuild(); note != "" && !ix.Created() {
+		logger.Warn().Str("dir", cfg.IndexDir()).Str("reason", note).
+			Msg("facts table (filters, facets, trends) has no usable snapshot: rebuilding it from the raw store")
+	}
 	if ix.Created() {
 		last, err := store.LastSeq(ctx)
 		if err != nil {
@@ -88,6 +92,39 @@ func openIndex(ctx context.Context, cfg *Config, store *rawstore.Store, logger z
 		if last > 0 {
 			logger.Warn().Str("dir", cfg.IndexDir()).Uint64("last_seq", last).Msg("index is missing: rebuilding it from the raw store")
 		}
+	}
+	return ix, nil
+}
+
+// openIndexForReading opens the index for a command that reads it without
+// the daemon (search, export --q) and first applies whatever the raw
+// store has that the index lacks: comments stored by an ingest that was
+// stopped before indexing them, or the part of the facts table a crash
+// kept from its snapshot.
+func openIndexForReading(ctx context.Context, cfg *Config, store *rawstore.Store, logger zerolog.Logger) (*index.Index, error) {
+	opts, err := indexOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Open(cfg.IndexDir(), opts)
+	switch {
+	case errors.Is(err, index.ErrLocked):
+		return nil, &lockedError{dir: cfg.Data, err: err}
+	case errors.Is(err, index.ErrCorrupt):
+		return nil, fmt.Errorf("%w (feedbackd serve or feedbackd reindex rebuilds it)", err)
+	case err != nil:
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	in := newIndexer(cfg, store, ix, logger)
+	if err := in.Open(ctx); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	err = in.Sync(ctx)
+	in.Close()
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("bring the index up to date with the raw store: %w", err)
 	}
 	return ix, nil
 }

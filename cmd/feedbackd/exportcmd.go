@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/export"
-	"github.com/feedbackd/feedbackd/index"
 )
 
 const exportUsage = `
@@ -103,11 +102,7 @@ func exportTo(ctx context.Context, e env, cfg *Config, req export.Request, out s
 	defer store.Close()
 	x := &export.Exporter{Store: store}
 	if req.Query.Q != "" {
-		opts, err := indexOptions(cfg)
-		if err != nil {
-			return err
-		}
-		ix, err := index.Open(cfg.IndexDir(), opts)
+		ix, err := openIndexForReading(ctx, cfg, store, commandLogger(cfg, e))
 		if err != nil {
 			return fmt.Errorf("open index for --q: %w", err)
 		}

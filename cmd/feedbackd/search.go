@@ -193,22 +193,14 @@ func localSearch(ctx context.Context, cfg *Config, v url.Values) (int, []byte, e
 		return 0, nil, err
 	}
 	defer store.Close()
-	opts, err := indexOptions(cfg)
+	logger := commandLogger(cfg, env{stderr: io.Discard})
+	ix, err := openIndexForReading(ctx, cfg, store, logger)
 	if err != nil {
 		return 0, nil, err
 	}
-	ix, err := index.Open(cfg.IndexDir(), opts)
-	switch {
-	case errors.Is(err, index.ErrLocked):
-		return 0, nil, &lockedError{dir: cfg.Data, err: err}
-	case errors.Is(err, index.ErrCorrupt):
-		return 0, nil, fmt.Errorf("%w (feedbackd serve or feedbackd reindex rebuilds it)", err)
-	case err != nil:
-		return 0, nil, fmt.Errorf("open index: %w", err)
-	}
 	defer ix.Close()
 	cfg.API.MaxPageSize = max(cfg.API.MaxPageSize, index.MaxSize) // a local user may ask for more
-	srv := newAPI(cfg, ix, store, newTagger(eng, nil), nil, nil, commandLogger(cfg, env{stderr: io.Discard}))
+	srv := newAPI(cfg, ix, store, newTagger(eng, nil), nil, nil, logger)
 	mux := http.NewServeMux()
 	srv.Register(mux)
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/api/v1/search?"+v.Encode(), nil)

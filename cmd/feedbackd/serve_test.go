@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/feedbackd/feedbackd/index/facts"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -296,7 +297,7 @@ func TestServeDemo(t *testing.T) {
 	if st.Comments < 2500 || st.PerSource[demoSource] != st.Comments || st.Quarantined != 0 {
 		t.Fatalf("demo stats %+v: want ~3,000 demo comments, none quarantined", st)
 	}
-	res, err := m.index.Search(context.Background(), index.Query{Touchpoints: []string{"delivery"}, Size: 3})
+	res, err := m.index.Search(context.Background(), index.Query{Size: 3, Filter: facts.Filter{Touchpoints: []string{"delivery"}}})
 	if err != nil || res.Total < 100 {
 		t.Errorf("demo search for touchpoint delivery: %d hits, %v", res.Total, err)
 	}

@@ -18,17 +18,18 @@ const (
 
 // TermCount is one value of a facet and how many selected comments have it.
 type TermCount struct {
-	Term  string
-	Count int
+	Term  string `json:"term"`
+	Count int    `json:"count"`
 }
 
 // FacetCounts are the counts of one facet, largest first (ties by term).
 type FacetCounts struct {
-	Terms []TermCount
+	Terms []TermCount `json:"terms"`
 	// Other counts the values beyond the returned terms (a comment with
 	// two such touchpoints counts twice); Missing counts the selected
 	// comments without a value.
-	Other, Missing int
+	Other   int `json:"other"`
+	Missing int `json:"missing"`
 }
 
 // CheckFacet returns an error unless name is a facet Facets can count.
@@ -85,7 +86,7 @@ func (v *View) Facets(rows *Rows, names []string, size int) (map[string]FacetCou
 			fc.names = func(i int) string { return c.Touchpoints.Names[i] }
 			touchpoints = fc
 		default:
-			col := c.Meta[strings.TrimPrefix(name, facetMetaPrefix)]
+			col := c.Meta[MetaName(strings.TrimPrefix(name, facetMetaPrefix))]
 			if col == nil {
 				col = &MetaColumn{}
 			}

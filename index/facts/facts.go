@@ -15,6 +15,7 @@ package facts
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -251,12 +252,11 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 	c.NPS[r] = scoreCode(cm.Scores.NPS)
 	c.CSAT[r] = scoreCode(cm.Scores.CSAT)
 	c.CES[r] = scoreCode(cm.Scores.CES)
-	for name, m := range c.Meta {
-		if _, ok := cm.Meta[name]; !ok {
-			m.Values[r] = 0
-		}
+	for _, m := range c.Meta {
+		m.Values[r] = 0
 	}
 	for name, v := range cm.Meta {
+		name = MetaName(name)
 		m := c.Meta[name]
 		if m == nil {
 			m = &MetaColumn{Values: make([]uint32, len(c.IDs))}
@@ -296,6 +296,10 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 		c.liveTerms += int(c.TermLen[r])
 	}
 }
+
+// MetaName is the form metadata field names are kept and looked up in:
+// trimmed and lower-cased ("Channel" and "channel" are one field).
+func MetaName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
 func labelOf(s string) Label {
 	l, err := ParseLabel(s)

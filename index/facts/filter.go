@@ -50,12 +50,12 @@ func (f *Filter) IsZero() bool {
 // Validate checks the parts of f that can be wrong whatever the data:
 // labels, audiences, ranges and dates.
 func (f *Filter) Validate() error {
-	for _, s := range f.Sentiments {
+	for _, s := range nonEmpty(f.Sentiments) {
 		if _, err := ParseLabel(s); err != nil {
 			return err
 		}
 	}
-	for _, a := range f.Audiences {
+	for _, a := range nonEmpty(f.Audiences) {
 		if a != "customer" && a != "employee" {
 			return fmt.Errorf("audience %q: want customer or employee", a)
 		}
@@ -72,6 +72,21 @@ func (f *Filter) Validate() error {
 		return fmt.Errorf("to (%s) is not after from (%s)", f.To.Format(time.RFC3339), f.From.Format(time.RFC3339))
 	}
 	return nil
+}
+
+// nonEmpty returns vals without empty strings: an empty value in a filter
+// is ignored, like an absent one.
+func nonEmpty(vals []string) []string {
+	if !slices.Contains(vals, "") {
+		return vals
+	}
+	out := make([]string, 0, len(vals))
+	for _, v := range vals {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // predicate is a Filter compiled against one View's dictionaries.
@@ -133,10 +148,10 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 	}
 	c := v.c
 	p := &predicate{}
-	if len(f.Touchpoints) > 0 {
+	if tps := nonEmpty(f.Touchpoints); len(tps) > 0 {
 		p.tp = make([]bool, c.Touchpoints.Len())
 		want := map[uint32]bool{}
-		for _, id := range f.Touchpoints {
+		for _, id := range tps {
 			if i, ok := c.Touchpoints.Lookup(strings.Trim(id, "/")); ok {
 				want[i] = true
 			}
@@ -152,11 +167,11 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 		}
 		p.empty = p.empty || !any
 	}
-	for _, s := range f.Sentiments {
+	for _, s := range nonEmpty(f.Sentiments) {
 		l, _ := ParseLabel(s)
 		p.labels[l], p.anyLabel = true, true
 	}
-	for _, a := range f.Audiences {
+	for _, a := range nonEmpty(f.Audiences) {
 		if a == "customer" {
 			p.aud[AudienceCustomer] = true
 		} else {
@@ -164,10 +179,10 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 		}
 		p.anyAud = true
 	}
-	if len(f.Sources) > 0 {
+	if srcs := nonEmpty(f.Sources); len(srcs) > 0 {
 		p.src = make([]bool, c.Sources.Len())
 		any := false
-		for _, s := range f.Sources {
+		for _, s := range srcs {
 			if i, ok := c.Sources.Lookup(s); ok {
 				p.src[i], any = true, true
 			}
@@ -175,11 +190,11 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 		p.empty = p.empty || !any
 	}
 	for _, name := range slices.Sorted(maps.Keys(f.Meta)) {
-		vals := f.Meta[name]
+		vals := nonEmpty(f.Meta[name])
 		if len(vals) == 0 {
 			continue
 		}
-		col := c.Meta[name]
+		col := c.Meta[MetaName(name)]
 		if col == nil {
 			p.empty = true
 			continue

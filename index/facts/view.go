@@ -106,7 +106,7 @@ func (v *View) MetaFields() []string {
 
 // Meta returns the metadata column of a field, nil when no comment has
 // it. Values[r]-1 indexes Dict.Names; 0 means row r has no value.
-func (v *View) Meta(field string) *MetaColumn { return v.c.Meta[field] }
+func (v *View) Meta(field string) *MetaColumn { return v.c.Meta[MetaName(field)] }
 
 // Touchpoints returns the dictionary of touchpoint ids (with ancestors).
 func (v *View) Touchpoints() *Dict { return &v.c.Touchpoints }

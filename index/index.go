@@ -42,6 +42,11 @@ type Options struct {
 	// histogram. It is fixed when the index is created; opening with
 	// another zone returns an error wrapping ErrStale. Default UTC.
 	Location *time.Location
+	// MinEmployeeGroup is the anonymity threshold: a search lists or
+	// counts employee comments only in groups of at least this many (a
+	// smaller group's comments are left out of the hits and total, and
+	// out of each facet value's count). 0 or 1 turns it off.
+	MinEmployeeGroup int
 }
 
 func (o Options) withDefaults() Options {

@@ -23,6 +23,9 @@ type Results struct {
 	Took time.Duration `json:"took_ns"`
 	// Next is the cursor of the next page (Query.After), "" on the last page.
 	Next string `json:"next,omitempty"`
+	// Hidden counts the employee comments that matched but are left out
+	// because there were fewer than Options.MinEmployeeGroup of them.
+	Hidden int `json:"hidden_employee_comments,omitempty"`
 }
 
 // Hit is one matching comment with what is needed to render it. Text is

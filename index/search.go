@@ -53,8 +53,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		v.Close()
 		return nil, err
 	}
-	out := &Results{Total: uint64(rows.Count())}
-	if out.Facets, err = v.Facets(&rows, q.Facets.Fields, q.Facets.Size); err != nil {
+	out := &Results{Hidden: v.HideSmallEmployeeGroup(&rows, ix.opts.MinEmployeeGroup)}
+	out.Total = uint64(rows.Count())
+	if out.Facets, err = v.Facets(&rows, q.Facets.Fields, q.Facets.Size, ix.opts.MinEmployeeGroup); err != nil {
 		v.Close()
 		return nil, &QueryError{Pos: -1, Msg: err.Error()}
 	}
@@ -85,7 +86,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 }
 
 // Select returns the rows matching q's text query and filters (its sort,
-// size, cursor and facets are ignored) and the open view of the facts
+// size, cursor and facets are ignored; a small group of employee
+// comments is left out as in Search) and the open view of the facts
 // table they number. The caller must Close the view soon: it holds back
 // indexing while open.
 func (ix *Index) Select(ctx context.Context, q Query) (*facts.View, facts.Rows, error) {
@@ -99,6 +101,7 @@ func (ix *Index) Select(ctx context.Context, q Query) (*facts.View, facts.Rows, 
 		v.Close()
 		return nil, facts.Rows{}, err
 	}
+	v.HideSmallEmployeeGroup(&rows, ix.opts.MinEmployeeGroup)
 	return v, rows, nil
 }
 

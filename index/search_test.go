@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/feedbackd/feedbackd/index/facts"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -273,5 +274,31 @@ func TestHitFields(t *testing.T) {
 		h.Sentiment.Label != "negative" || h.Sentiment.Score != -0.5 || len(h.Touchpoints) != 1 ||
 		h.Touchpoints[0].ID != "billing/refunds" || h.TaxonomyVersion != "tax-1" || h.Redacted[0] != "email" {
 		t.Errorf("hit fields wrong: %+v", h)
+	}
+}
+
+// Fewer employee comments than the anonymity threshold are neither listed
+// nor counted.
+func TestSearchEmployeeAnonymity(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), Options{MinEmployeeGroup: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Apply(context.Background(), comments(fixture()), 9); err != nil {
+		t.Fatal(err)
+	}
+	// The fixture has two employee comments (c05, c09).
+	res, err := ix.Search(context.Background(), Query{Size: 20, Facets: AllFacets(NoHistogram)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 7 || res.Hidden != 2 || slices.Contains(hitIDs(res), "c05") {
+		t.Errorf("total %d hidden %d hits %v; want 7, 2, no employee", res.Total, res.Hidden, hitIDs(res))
+	}
+	for _, term := range res.Facets[FacetAudience].Terms {
+		if term.Term == "employee" {
+			t.Errorf("audience facet counts %d employees", term.Count)
+		}
 	}
 }

@@ -44,17 +44,52 @@ func CheckFacet(name string) error {
 }
 
 // facetCounter accumulates one facet's counts per dictionary index.
+// With anonymity on, employee comments are counted apart in emp (index
+// len(counts) holds the missing ones) and only counts of at least
+// minEmployee are added in.
 type facetCounter struct {
 	name    string
 	counts  []int
+	emp     []int
 	names   func(i int) string
 	missing int
+}
+
+// add counts value i (len(counts): no value) for one comment.
+func (fc *facetCounter) add(i int, employee bool) {
+	switch {
+	case employee && fc.emp != nil:
+		fc.emp[i]++
+	case i == len(fc.counts):
+		fc.missing++
+	default:
+		fc.counts[i]++
+	}
+}
+
+// addEmployees folds the employee counts of at least min into counts.
+func (fc *facetCounter) addEmployees(min int) {
+	if fc.emp == nil {
+		return
+	}
+	for i, n := range fc.emp[:len(fc.counts)] {
+		if n >= min {
+			fc.counts[i] += n
+		}
+	}
+	if n := fc.emp[len(fc.counts)]; n >= min {
+		fc.missing += n
+	}
 }
 
 // Facets counts the named facets over rows, keeping the size largest
 // terms of each. The touchpoint facet counts every ancestor of a tagged
 // touchpoint too, once per comment, so a tree can be drawn from it.
-func (v *View) Facets(rows *Rows, names []string, size int) (map[string]FacetCounts, error) {
+//
+// With minEmployeeGroup above 1, the employee comments of a value are
+// counted only when there are at least that many of them: a facet never
+// shows how many employees of a small group said something.
+func (v *View) Facets(rows *Rows, names []string, size, minEmployeeGroup int) (map[string]FacetCounts, error) {
 	c := v.c
 	var (
 		labels, auds         *facetCounter
@@ -95,6 +130,9 @@ func (v *View) Facets(rows *Rows, names []string, size int) (map[string]FacetCou
 			metas = append(metas, fc)
 			metaCols = append(metaCols, col)
 		}
+		if minEmployeeGroup > 1 {
+			fc.emp = make([]int, len(fc.counts)+1)
+		}
 		all = append(all, fc)
 	}
 
@@ -104,36 +142,40 @@ func (v *View) Facets(rows *Rows, names []string, size int) (map[string]FacetCou
 	}
 	parent := c.Touchpoints.Parent
 	rows.Each(func(r uint32) {
+		emp := c.Aud[r] == AudienceEmployee
 		if labels != nil {
-			labels.counts[c.Label[r]]++
+			labels.add(int(c.Label[r]), emp)
 		}
 		if auds != nil {
-			auds.counts[c.Aud[r]]++
+			auds.add(int(c.Aud[r]), emp)
 		}
 		if sources != nil {
-			sources.counts[c.Source[r]]++
+			sources.add(int(c.Source[r]), emp)
 		}
 		if touchpoints != nil {
 			n := c.MentionLen[r]
 			if n == 0 {
-				touchpoints.missing++
+				touchpoints.add(len(touchpoints.counts), emp)
 			}
 			off := c.MentionOff[r]
 			for _, m := range c.MentionBuf[off : off+uint32(n)] {
 				for j := int32(m.Touchpoint); j >= 0 && seen[j] != r+1; j = parent[j] {
 					seen[j] = r + 1
-					touchpoints.counts[j]++
+					touchpoints.add(int(j), emp)
 				}
 			}
 		}
 		for i, col := range metaCols {
 			if len(col.Values) > int(r) {
-				metas[i].counts[col.Values[r]]++
+				metas[i].add(int(col.Values[r]), emp)
 			} else {
-				metas[i].counts[0]++
+				metas[i].add(0, emp)
 			}
 		}
 	})
+	for _, fc := range all {
+		fc.addEmployees(minEmployeeGroup)
+	}
 	// Value 0 of these columns means "none".
 	if labels != nil {
 		labels.missing, labels.counts[Unlabelled] = labels.counts[Unlabelled], 0
@@ -202,4 +244,27 @@ func (v *View) DayCounts(rows *Rows) map[int32]int {
 		}
 	}
 	return out
+}
+
+// HideSmallEmployeeGroup removes the employee comments from rows when
+// there are fewer than min of them (and at least one), so a selection
+// narrowed to a small group of employees lists none of their comments.
+// It returns how many it removed.
+func (v *View) HideSmallEmployeeGroup(rows *Rows, min int) int {
+	if min <= 1 {
+		return 0
+	}
+	var emp []uint32
+	rows.Each(func(r uint32) {
+		if v.c.Aud[r] == AudienceEmployee && len(emp) < min {
+			emp = append(emp, r)
+		}
+	})
+	if len(emp) == 0 || len(emp) >= min {
+		return 0
+	}
+	for _, r := range emp {
+		rows.Clear(r)
+	}
+	return len(emp)
 }

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -89,7 +90,7 @@ func TestFacets(t *testing.T) {
 	v := tb.View()
 	defer v.Close()
 	all := v.Live()
-	fs, err := v.Facets(&all, []string{FacetTouchpoint, FacetSentiment, FacetSource, "meta.channel"}, 2)
+	fs, err := v.Facets(&all, []string{FacetTouchpoint, FacetSentiment, FacetSource, "meta.channel"}, 2, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,5 +241,41 @@ func TestTerms(t *testing.T) {
 	buf := AppendTerms(nil, "refund refund refund late")
 	if len(buf) != 4 { // refund, refund refund, late, refund late
 		t.Errorf("distinct hashes %d, want 4", len(buf))
+	}
+}
+
+func TestEmployeeAnonymity(t *testing.T) {
+	tb := New(time.UTC)
+	var cs []corpus.Comment
+	// Team a: 5 employees (shown); team b: 2 employees and 1 customer.
+	for i, team := range []string{"a", "a", "a", "a", "a", "b", "b"} {
+		c := comment(fmt.Sprintf("e%d", i), "hr", "2026-03-02T10:00:00Z", sentiment.Negative, -0.5, nil, map[string]string{"team": team}, "pay late", "people/pay")
+		c.Audience = corpus.Employee
+		cs = append(cs, c)
+	}
+	cs = append(cs, comment("c1", "survey", "2026-03-02T10:00:00Z", sentiment.Positive, 0.5, nil, map[string]string{"team": "b"}, "nice", "delivery"))
+	tb.Apply(cs, 1)
+	v := tb.View()
+	defer v.Close()
+	all := v.Live()
+	fs, err := v.Facets(&all, []string{"meta.team", FacetTouchpoint, FacetAudience}, 10, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fs["meta.team"].Terms, []TermCount{{"a", 5}, {"b", 1}}; !slices.Equal(got, want) {
+		t.Errorf("team facet %v, want %v (team b's 2 employees hidden)", got, want)
+	}
+	if got, want := fs[FacetAudience].Terms, []TermCount{{"employee", 7}, {"customer", 1}}; !slices.Equal(got, want) {
+		t.Errorf("audience facet %v, want %v", got, want)
+	}
+	teamB, err := v.Select(&Filter{Meta: map[string][]string{"team": {"b"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := v.HideSmallEmployeeGroup(&teamB, 5); n != 2 || teamB.Count() != 1 {
+		t.Errorf("team b: hid %d, left %d; want 2 and 1", n, teamB.Count())
+	}
+	if n := v.HideSmallEmployeeGroup(&all, 5); n != 0 || all.Count() != 8 {
+		t.Errorf("everyone: hid %d, left %d; want 0 and 8", n, all.Count())
 	}
 }

@@ -21,6 +21,9 @@ type SearchResponse struct {
 	Dates    []DateBucket       `json:"dates"`
 	Interval string             `json:"interval"`
 	Next     string             `json:"next,omitempty"`
+	// HiddenEmployee counts matching employee comments left out because
+	// fewer than the anonymity threshold matched.
+	HiddenEmployee int `json:"hidden_employee_comments,omitempty"`
 }
 
 // Hit is one matching comment. Text and every string but Fragments[].HTML
@@ -137,6 +140,7 @@ func (s *Server) search(ctx context.Context, v url.Values) (*SearchResponse, err
 	out := &SearchResponse{
 		Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]Facet{},
 		Dates: make([]DateBucket, 0, len(res.Dates)), Interval: string(q.Facets.Dates), Next: res.Next,
+		HiddenEmployee: res.Hidden,
 	}
 	for _, h := range res.Hits {
 		c, err := s.store.Get(ctx, h.ID)

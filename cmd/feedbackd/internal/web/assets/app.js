@@ -140,7 +140,8 @@ async function runSearch(more = false) {
     }
     $('more').hidden = !current.next;
     $('status').textContent = `${r.total.toLocaleString()} comment${r.total === 1 ? '' : 's'} · ${Math.round(r.took_ms ?? 0)} ms` +
-      (current.hits.length < r.total ? ` · showing ${current.hits.length}` : '');
+      (current.hits.length < r.total ? ` · showing ${current.hits.length}` : '') +
+      (r.hidden_employee_comments ? ` · ${r.hidden_employee_comments} employee comment(s) hidden: too few to keep anonymous` : '');
     document.body.dataset.state = 'ready';
     if (!more) syncPanel();
   } catch (e) {

@@ -3,6 +3,7 @@ package facts
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -43,43 +44,52 @@ func CheckFacet(name string) error {
 	return fmt.Errorf("unknown facet %q: want touchpoint, sentiment, audience, source or meta.<name>", name)
 }
 
-// facetCounter accumulates one facet's counts per dictionary index.
-// With anonymity on, employee comments are counted apart in emp (index
-// len(counts) holds the missing ones) and only counts of at least
-// minEmployee are added in.
+// facetCounter accumulates one facet's counts: counts[2*i+e] counts
+// value i (i = the number of values: no value) among comments with e = 1
+// for employees and 0 for the others, so the anonymity rule can fold the
+// employee counts in afterwards without a branch per comment.
 type facetCounter struct {
-	name    string
-	counts  []int
-	emp     []int
-	names   func(i int) string
-	missing int
+	name   string
+	n      int // number of values
+	counts []int
+	names  func(i int) string
 }
 
-// add counts value i (len(counts): no value) for one comment.
-func (fc *facetCounter) add(i int, employee bool) {
-	switch {
-	case employee && fc.emp != nil:
-		fc.emp[i]++
-	case i == len(fc.counts):
-		fc.missing++
-	default:
-		fc.counts[i]++
-	}
+func newFacetCounter(name string, n int, names func(int) string) *facetCounter {
+	return &facetCounter{name: name, n: n, counts: make([]int, 2*(n+1)), names: names}
 }
 
-// addEmployees folds the employee counts of at least min into counts.
-func (fc *facetCounter) addEmployees(min int) {
-	if fc.emp == nil {
-		return
+// result folds the employee counts of at least minEmployee (all of them
+// when minEmployee <= 1) into the others and keeps the size largest terms.
+func (fc *facetCounter) result(size, minEmployee int) FacetCounts {
+	count := func(i int) int {
+		n := fc.counts[2*i]
+		if e := fc.counts[2*i+1]; e >= minEmployee {
+			n += e
+		}
+		return n
 	}
-	for i, n := range fc.emp[:len(fc.counts)] {
-		if n >= min {
-			fc.counts[i] += n
+	var terms []TermCount
+	for i := range fc.n {
+		if n := count(i); n > 0 {
+			terms = append(terms, TermCount{Term: fc.names(i), Count: n})
 		}
 	}
-	if n := fc.emp[len(fc.counts)]; n >= min {
-		fc.missing += n
+	slices.SortFunc(terms, func(a, b TermCount) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Term, b.Term)
+	})
+	res := FacetCounts{Missing: count(fc.n), Terms: []TermCount{}}
+	for i, t := range terms {
+		if i < size {
+			res.Terms = append(res.Terms, t)
+		} else {
+			res.Other += t.Count
+		}
 	}
+	return res
 }
 
 // Facets counts the named facets over rows, keeping the size largest
@@ -92,46 +102,42 @@ func (fc *facetCounter) addEmployees(min int) {
 func (v *View) Facets(rows *Rows, names []string, size, minEmployeeGroup int) (map[string]FacetCounts, error) {
 	c := v.c
 	var (
-		labels, auds         *facetCounter
-		sources, touchpoints *facetCounter
-		metas                []*facetCounter
-		metaCols             []*MetaColumn
-		all                  []*facetCounter
+		labels, auds, sources, touchpoints *facetCounter
+		metas                              []*facetCounter
+		metaCols                           []*MetaColumn
+		absent                             []*facetCounter // meta fields no comment has
+		all                                []*facetCounter
 	)
 	for _, name := range names {
 		if err := CheckFacet(name); err != nil {
 			return nil, err
 		}
-		fc := &facetCounter{name: name}
+		var fc *facetCounter
 		switch name {
 		case FacetSentiment:
-			fc.counts = make([]int, len(labelNames))
-			fc.names = func(i int) string { return Label(i).String() }
+			// Value 0 (Unlabelled) is "no value": counted as n.
+			fc = newFacetCounter(name, len(labelNames), func(i int) string { return Label(i).String() })
 			labels = fc
 		case FacetAudience:
-			fc.counts = make([]int, 3)
-			fc.names = func(i int) string { return AudienceName(uint8(i)) }
+			fc = newFacetCounter(name, 3, func(i int) string { return AudienceName(uint8(i)) })
 			auds = fc
 		case FacetSource:
-			fc.counts = make([]int, c.Sources.Len())
-			fc.names = func(i int) string { return c.Sources.Names[i] }
+			fc = newFacetCounter(name, c.Sources.Len(), func(i int) string { return c.Sources.Names[i] })
 			sources = fc
 		case FacetTouchpoint:
-			fc.counts = make([]int, c.Touchpoints.Len())
-			fc.names = func(i int) string { return c.Touchpoints.Names[i] }
+			fc = newFacetCounter(name, c.Touchpoints.Len(), func(i int) string { return c.Touchpoints.Names[i] })
 			touchpoints = fc
 		default:
 			col := c.Meta[MetaName(strings.TrimPrefix(name, facetMetaPrefix))]
 			if col == nil {
-				col = &MetaColumn{}
+				fc = newFacetCounter(name, 0, nil)
+				absent = append(absent, fc)
+				break
 			}
-			fc.counts = make([]int, col.Dict.Len()+1)
-			fc.names = func(i int) string { return col.Dict.Names[i-1] }
+			// Meta values are stored as 1 + index, 0 for none.
+			fc = newFacetCounter(name, col.Dict.Len()+1, func(i int) string { return col.Dict.Names[i-1] })
 			metas = append(metas, fc)
 			metaCols = append(metaCols, col)
-		}
-		if minEmployeeGroup > 1 {
-			fc.emp = make([]int, len(fc.counts)+1)
 		}
 		all = append(all, fc)
 	}
@@ -141,84 +147,68 @@ func (v *View) Facets(rows *Rows, names []string, size, minEmployeeGroup int) (m
 		seen = make([]uint32, c.Touchpoints.Len())
 	}
 	parent := c.Touchpoints.Parent
-	rows.Each(func(r uint32) {
-		emp := c.Aud[r] == AudienceEmployee
-		if labels != nil {
-			labels.add(int(c.Label[r]), emp)
-		}
-		if auds != nil {
-			auds.add(int(c.Aud[r]), emp)
-		}
-		if sources != nil {
-			sources.add(int(c.Source[r]), emp)
-		}
-		if touchpoints != nil {
-			n := c.MentionLen[r]
-			if n == 0 {
-				touchpoints.add(len(touchpoints.counts), emp)
+	aud := c.Aud
+	var total [2]int // comments, by employee
+	for wi, w := range rows.words {
+		for ; w != 0; w &= w - 1 {
+			r := uint32(wi<<6 + bits.TrailingZeros64(w))
+			e := 0
+			if aud[r] == AudienceEmployee {
+				e = 1
 			}
-			off := c.MentionOff[r]
-			for _, m := range c.MentionBuf[off : off+uint32(n)] {
-				for j := int32(m.Touchpoint); j >= 0 && seen[j] != r+1; j = parent[j] {
-					seen[j] = r + 1
-					touchpoints.add(int(j), emp)
+			total[e]++
+			if labels != nil {
+				labels.counts[2*int(c.Label[r])+e]++
+			}
+			if auds != nil {
+				auds.counts[2*int(aud[r])+e]++
+			}
+			if sources != nil {
+				sources.counts[2*int(c.Source[r])+e]++
+			}
+			if touchpoints != nil {
+				n := c.MentionLen[r]
+				if n == 0 {
+					touchpoints.counts[2*touchpoints.n+e]++
+				}
+				off := c.MentionOff[r]
+				for _, m := range c.MentionBuf[off : off+uint32(n)] {
+					for j := int32(m.Touchpoint); j >= 0 && seen[j] != r+1; j = parent[j] {
+						seen[j] = r + 1
+						touchpoints.counts[2*int(j)+e]++
+					}
 				}
 			}
-		}
-		for i, col := range metaCols {
-			if len(col.Values) > int(r) {
-				metas[i].add(int(col.Values[r]), emp)
-			} else {
-				metas[i].add(0, emp)
+			for i, col := range metaCols {
+				metas[i].counts[2*int(col.Values[r])+e]++
 			}
 		}
-	})
-	for _, fc := range all {
-		fc.addEmployees(minEmployeeGroup)
 	}
-	// Value 0 of these columns means "none".
-	if labels != nil {
-		labels.missing, labels.counts[Unlabelled] = labels.counts[Unlabelled], 0
+	// Label 0, audience 0 and meta value 0 mean "none": move them to the
+	// missing slot.
+	for _, fc := range []*facetCounter{labels, auds} {
+		if fc != nil {
+			fc.counts[2*fc.n], fc.counts[2*fc.n+1] = fc.counts[0], fc.counts[1]
+			fc.counts[0], fc.counts[1] = 0, 0
+		}
 	}
-	if auds != nil {
-		auds.missing, auds.counts[AudienceNone] = auds.counts[AudienceNone], 0
+	for _, fc := range metas {
+		fc.counts[2*fc.n], fc.counts[2*fc.n+1] = fc.counts[0], fc.counts[1]
+		fc.counts[0], fc.counts[1] = 0, 0
 	}
-	for _, m := range metas {
-		m.missing, m.counts[0] = m.counts[0], 0
+	for _, fc := range absent {
+		fc.counts[0], fc.counts[1] = total[0], total[1]
 	}
 
 	if size <= 0 {
 		size = 50
 	}
+	minEmployee := max(minEmployeeGroup, 1)
 	out := make(map[string]FacetCounts, len(all))
 	for _, fc := range all {
-		out[fc.name] = fc.result(size)
+		out[fc.name] = fc.result(size, minEmployee)
 	}
 	return out, nil
-}
-
-func (fc *facetCounter) result(size int) FacetCounts {
-	var terms []TermCount
-	for i, n := range fc.counts {
-		if n > 0 {
-			terms = append(terms, TermCount{Term: fc.names(i), Count: n})
-		}
-	}
-	slices.SortFunc(terms, func(a, b TermCount) int {
-		if c := cmp.Compare(b.Count, a.Count); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Term, b.Term)
-	})
-	res := FacetCounts{Missing: fc.missing, Terms: []TermCount{}}
-	for i, t := range terms {
-		if i < size {
-			res.Terms = append(res.Terms, t)
-		} else {
-			res.Other += t.Count
-		}
-	}
-	return res
 }
 
 // DayCounts returns how many of rows were created on each day (see Day).
@@ -237,7 +227,12 @@ func (v *View) DayCounts(rows *Rows) map[int32]int {
 		return out
 	}
 	counts := make([]int, hi-lo+1)
-	rows.Each(func(r uint32) { counts[c.Day[r]-lo]++ })
+	day := c.Day
+	for wi, w := range rows.words {
+		for ; w != 0; w &= w - 1 {
+			counts[day[wi<<6+bits.TrailingZeros64(w)]-lo]++
+		}
+	}
 	for i, n := range counts {
 		if n > 0 {
 			out[lo+int32(i)] = n

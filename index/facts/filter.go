@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -276,21 +277,25 @@ func (v *View) Select(f *Filter, within *Rows) (Rows, error) {
 		return Rows{}, err
 	}
 	c := v.c
-	out := NewRows(len(c.IDs))
 	if p.empty {
-		return out, nil
+		return NewRows(len(c.IDs)), nil
 	}
-	consider := func(r uint32) {
-		if int(r) < len(c.IDs) && !c.Dead.Has(r) && p.keeps(c, r) {
-			out.Set(r)
-		}
-	}
+	out := v.Live()
 	if within != nil {
-		within.Each(consider)
+		out.And(within)
+	}
+	if f.IsZero() {
 		return out, nil
 	}
-	for r := range uint32(len(c.IDs)) {
-		consider(r)
+	for wi, w := range out.words {
+		keep := w
+		for x := w; x != 0; x &= x - 1 {
+			b := bits.TrailingZeros64(x)
+			if !p.keeps(c, uint32(wi<<6+b)) {
+				keep &^= 1 << b
+			}
+		}
+		out.words[wi] = keep
 	}
 	return out, nil
 }

@@ -58,3 +58,14 @@ func (s *Rows) Each(fn func(r uint32)) {
 		}
 	}
 }
+
+// And keeps only the rows also in o.
+func (s *Rows) And(o *Rows) {
+	for i := range s.words {
+		if i < len(o.words) {
+			s.words[i] &= o.words[i]
+		} else {
+			s.words[i] = 0
+		}
+	}
+}

@@ -3,6 +3,7 @@ package facts
 import (
 	"cmp"
 	"container/heap"
+	"math/bits"
 	"strings"
 )
 
@@ -67,21 +68,46 @@ func (v *View) Top(rows *Rows, o Order, relevance func(r uint32) float64, after 
 		}
 		return kk
 	}
-	rows.Each(func(r uint32) {
-		kk := key(r)
-		if after != nil && o.compare(&kk, after) <= 0 {
-			return
-		}
+	// worse reports whether row r certainly ranks after the worst of a
+	// full heap, from its sort value alone (ties need the id).
+	worse := func(r uint32) bool {
 		if h.Len() < k {
-			heap.Push(h, ranked{r, kk})
-			return
+			return false
 		}
-		// h[0] is the worst of the best k so far.
-		if o.compare(&kk, &h.items[0].key) < 0 {
-			h.items[0] = ranked{r, kk}
-			heap.Fix(h, 0)
+		w := &h.items[0].key
+		switch o {
+		case Newest:
+			return c.Created[r] < w.Time
+		case Oldest:
+			return c.Created[r] > w.Time
+		case MostNegative:
+			return float64(c.Score[r]) > w.Score
+		case MostPositive:
+			return float64(c.Score[r]) < w.Score
 		}
-	})
+		return false
+	}
+	for wi, w := range rows.words {
+		for ; w != 0; w &= w - 1 {
+			r := uint32(wi<<6 + bits.TrailingZeros64(w))
+			if worse(r) {
+				continue
+			}
+			kk := key(r)
+			if after != nil && o.compare(&kk, after) <= 0 {
+				continue
+			}
+			if h.Len() < k {
+				heap.Push(h, ranked{r, kk})
+				continue
+			}
+			// h.items[0] is the worst of the best k so far.
+			if o.compare(&kk, &h.items[0].key) < 0 {
+				h.items[0] = ranked{r, kk}
+				heap.Fix(h, 0)
+			}
+		}
+	}
 	n := h.Len()
 	outRows, outKeys := make([]uint32, n), make([]Key, n)
 	for i := n - 1; i >= 0; i-- {

@@ -33,11 +33,17 @@ func (v *View) Rows() int { return len(v.c.IDs) }
 
 // Live returns every live row.
 func (v *View) Live() Rows {
-	all := NewRows(len(v.c.IDs))
-	for r := range uint32(len(v.c.IDs)) {
-		if !v.c.Dead.Has(r) {
-			all.Set(r)
+	n := len(v.c.IDs)
+	all := NewRows(n)
+	for i := range all.words {
+		w := ^uint64(0)
+		if rest := n - i*64; rest < 64 {
+			w = 1<<rest - 1
 		}
+		if i < len(v.c.Dead.words) {
+			w &^= v.c.Dead.words[i]
+		}
+		all.words[i] = w
 	}
 	return all
 }

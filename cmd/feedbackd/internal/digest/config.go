@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -322,12 +323,14 @@ func Parse(cfgs []Config, d Defaults) ([]*Spec, error) {
 func schedule(spec string, tzSet bool, loc *time.Location) (*time.Location, cron.Schedule, error) {
 	spec = strings.TrimSpace(spec)
 	prefixed := strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=")
+	written := spec
 	if spec != "" && !prefixed {
 		spec = "CRON_TZ=" + loc.String() + " " + spec
 	}
 	sched, err := httppull.ParseSchedule(spec)
 	if err != nil {
-		return nil, nil, err
+		// Quote the spec as written, not with the zone added.
+		return nil, nil, errors.New(strings.Replace(err.Error(), strconv.Quote(spec), strconv.Quote(written), 1))
 	}
 	if prefixed && !tzSet {
 		name, _, _ := strings.Cut(spec[strings.Index(spec, "=")+1:], " ")
@@ -434,6 +437,7 @@ func channel(c *ChannelConfig, dataDir string) []error {
 			}
 		default:
 			bad("email.tls", "%q: want starttls, tls or none", e.TLS)
+			e.Port = orDefault(e.Port, 587) // reported once, as tls
 		}
 		if e.Port < 1 || e.Port > 65535 {
 			bad("email.port", "%d: want 1 to 65535", e.Port)

@@ -181,7 +181,8 @@ func atoi(t *testing.T, s string) int {
 	return n
 }
 
-// testMessage renders fixture() with the default templates.
+// testMessage renders fixture(), its empty links filled, with the
+// default templates.
 func testMessage(t *testing.T) *Message {
 	t.Helper()
 	tpl, err := LoadTemplates("")
@@ -189,6 +190,7 @@ func testMessage(t *testing.T) *Message {
 		t.Fatal(err)
 	}
 	c := fixture()
+	fillLinks(&c, testSpec(t, Config{}))
 	r, err := tpl.Render(&c)
 	if err != nil {
 		t.Fatal(err)

@@ -227,7 +227,7 @@ func (d *Data) Drivers(o DriverOptions) (*DriverReport, error) {
 
 	type job struct {
 		tp uint32
-		dr *Driver
+		dr int // index in out.Drivers
 	}
 	var jobs []job
 	for tp := range ntp {
@@ -258,10 +258,9 @@ func (d *Data) Drivers(o DriverOptions) (*DriverReport, error) {
 		}
 		out.Drivers = append(out.Drivers, dr)
 		if dr.Impact != nil {
-			jobs = append(jobs, job{uint32(tp), &out.Drivers[len(out.Drivers)-1]})
+			jobs = append(jobs, job{uint32(tp), len(out.Drivers) - 1})
 		}
 	}
-	// Jobs point into out.Drivers, which no longer grows.
 	var wg sync.WaitGroup
 	next := make(chan job)
 	for range 2 {
@@ -269,7 +268,8 @@ func (d *Data) Drivers(o DriverOptions) (*DriverReport, error) {
 			for j := range next {
 				with := byTP[int(j.tp)*nc : int(j.tp+1)*nc]
 				lo, hi := bootstrap(sc, with, total, o.Resamples, o.Seed, j.tp)
-				j.dr.CILow, j.dr.CIHigh = finite(lo, 4), finite(hi, 4)
+				dr := &out.Drivers[j.dr]
+				dr.CILow, dr.CIHigh = finite(lo, 4), finite(hi, 4)
 			}
 		})
 	}

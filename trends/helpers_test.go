@@ -2,6 +2,7 @@ package trends
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 	"time"
@@ -93,3 +94,5 @@ func val(f *float64) string {
 }
 
 var nan = math.NaN()
+
+func newTestRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }

@@ -47,7 +47,7 @@ func (iv Interval) Start(day int32) int32 {
 		return day
 	case Week:
 		// 1970-01-01 was a Thursday: (day+3) mod 7 is 0 on Mondays.
-		return day - ((day%7+7+3)%7)
+		return day - ((day%7 + 7 + 3) % 7)
 	}
 	y, m, _ := civil(day)
 	if iv == Quarter {

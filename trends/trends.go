@@ -79,21 +79,21 @@ func Copy(v *facts.View, rows *facts.Rows, o CopyOptions) *Data {
 	n := rows.Count()
 	d := &Data{
 		loc:    v.Location(),
-		day:    make([]int32, 0, n),
-		score:  make([]float32, 0, n),
-		label:  make([]facts.Label, 0, n),
-		aud:    make([]uint8, 0, n),
-		source: make([]uint32, 0, n),
-		nps:    make([]int8, 0, n),
-		csat:   make([]int8, 0, n),
-		ces:    make([]int8, 0, n),
-		mOff:   make([]uint32, 1, n+1),
+		day:    make([]int32, n),
+		score:  make([]float32, n),
+		label:  make([]facts.Label, n),
+		aud:    make([]uint8, n),
+		source: make([]uint32, n),
+		nps:    make([]int8, n),
+		csat:   make([]int8, n),
+		ces:    make([]int8, n),
+		mOff:   make([]uint32, n+1),
 		meta:   map[string]metaCopy{},
 	}
 	var respCol *facts.MetaColumn
 	if o.Respondent != "" {
 		respCol = v.Meta(o.Respondent)
-		d.resp = make([]uint32, 0, n)
+		d.resp = make([]uint32, n)
 	}
 	type metaSrc struct {
 		name string
@@ -106,7 +106,7 @@ func Copy(v *facts.View, rows *facts.Rows, o CopyOptions) *Data {
 			continue
 		}
 		col := v.Meta(name)
-		mc := metaCopy{values: make([]uint32, 0, n)}
+		mc := metaCopy{}
 		if col != nil {
 			mc.names = append([]string(nil), col.Dict.Names...)
 		}
@@ -114,38 +114,41 @@ func Copy(v *facts.View, rows *facts.Rows, o CopyOptions) *Data {
 		metas = append(metas, metaSrc{name, col})
 	}
 	metaVals := make([][]uint32, len(metas))
+	for i := range metaVals {
+		metaVals[i] = make([]uint32, n)
+	}
 	if o.Terms {
 		d.hasTerms = true
-		d.tOff = make([]uint32, 1, n+1)
-		d.ids = make([]string, 0, n)
+		d.tOff = make([]uint32, n+1)
+		d.ids = make([]string, n)
 	}
+	d.mentions = make([]facts.Mention, 0, 2*n)
+	i := 0
 	rows.Each(func(r uint32) {
-		d.day = append(d.day, v.Day(r))
-		d.score = append(d.score, v.Score(r))
-		d.label = append(d.label, v.Label(r))
-		d.aud = append(d.aud, v.Audience(r))
-		d.source = append(d.source, v.Source(r))
-		d.nps = append(d.nps, v.NPS(r))
-		d.csat = append(d.csat, v.CSAT(r))
-		d.ces = append(d.ces, v.CES(r))
+		d.day[i] = v.Day(r)
+		d.score[i] = v.Score(r)
+		d.label[i] = v.Label(r)
+		d.aud[i] = v.Audience(r)
+		d.source[i] = v.Source(r)
+		d.nps[i] = v.NPS(r)
+		d.csat[i] = v.CSAT(r)
+		d.ces[i] = v.CES(r)
 		d.mentions = append(d.mentions, v.Mentions(r)...)
-		d.mOff = append(d.mOff, uint32(len(d.mentions)))
+		d.mOff[i+1] = uint32(len(d.mentions))
 		if d.resp != nil {
-			d.resp = append(d.resp, metaValue(respCol, r))
+			d.resp[i] = metaValue(respCol, r)
 		}
-		for i, m := range metas {
-			metaVals[i] = append(metaVals[i], metaValue(m.col, r))
+		for k, m := range metas {
+			metaVals[k][i] = metaValue(m.col, r)
 		}
 		if o.Terms {
-			ts := v.Terms(r)
-			id := ""
-			if len(ts) > 0 {
-				id = v.ID(r)
+			if ts := v.Terms(r); len(ts) > 0 {
+				d.ids[i] = v.ID(r)
 				d.terms = append(d.terms, ts...)
 			}
-			d.ids = append(d.ids, id)
-			d.tOff = append(d.tOff, uint32(len(d.terms)))
+			d.tOff[i+1] = uint32(len(d.terms))
 		}
+		i++
 	})
 	for i, m := range metas {
 		mc := d.meta[m.name]

@@ -28,5 +28,6 @@ func newAPI(cfg *Config, ix *index.Index, store *rawstore.Store, t *tagger, toke
 	return api.New(cfg.API, api.Deps{
 		Index: ix, Store: store, Engine: apiEngine{t}, Tokens: tokens,
 		Location: loc, Stopping: stopping, Logger: logger,
+		Facts: ix, Reports: cfg.Analytics.Reports(),
 	})
 }

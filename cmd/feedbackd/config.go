@@ -31,6 +31,7 @@ type Config struct {
 	Index     IndexConfig     `yaml:"index"`
 	Auth      AuthConfig      `yaml:"auth"`
 	API       api.Config      `yaml:"api"`
+	Analytics AnalyticsConfig `yaml:"analytics"`
 	// Sources are decoded kind by kind into the owning package's config
 	// by Config.Sources.
 	Sources []SourceConfig `yaml:"sources"`
@@ -216,6 +217,9 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.Auth.validate()...)
 	if err := c.API.Validate("api"); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Analytics.Validate("analytics"); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := c.SourceSpecs(); err != nil {

@@ -1,8 +1,8 @@
 // Package api is feedbackd's HTTP JSON API under /api/v1: search with
-// filters, facets and highlighting, comments with their explanation, and
-// saved searches, behind token roles, a per-token rate limit and request
-// limits. docs/api.md is its contract. It is the only layer that maps
-// errors to HTTP status codes.
+// filters, facets and highlighting, comments with their explanation,
+// saved searches, and trend, driver and anomaly reports, behind token
+// roles, a per-token rate limit and request limits. docs/api.md is its
+// contract. It is the only layer that maps errors to HTTP status codes.
 package api
 
 import (
@@ -101,6 +101,10 @@ type Deps struct {
 	Logger   zerolog.Logger
 	// Now is the clock of the rate limiter (time.Now by default).
 	Now func() time.Time
+	// Facts selects comments for the report endpoints (trends, drivers,
+	// anomalies); nil turns them off. Reports are their settings.
+	Facts   Selector
+	Reports Reports
 }
 
 // Server serves the API.
@@ -114,6 +118,8 @@ type Server struct {
 	stopping func() bool
 	logger   zerolog.Logger
 	limiter  *limiter
+	facts    Selector
+	reports  Reports
 }
 
 // New returns the API for cfg (validated) and d.
@@ -128,7 +134,8 @@ func New(cfg Config, d Deps) *Server {
 		d.Stopping = func() bool { return false }
 	}
 	return &Server{cfg: cfg, ix: d.Index, store: d.Store, eng: d.Engine, tokens: d.Tokens,
-		loc: d.Location, stopping: d.Stopping, logger: d.Logger, limiter: newLimiter(cfg.RateLimit, d.Now)}
+		loc: d.Location, stopping: d.Stopping, logger: d.Logger, limiter: newLimiter(cfg.RateLimit, d.Now),
+		facts: d.Facts, reports: d.Reports}
 }
 
 // Register mounts the endpoints on mux. Paths under /api/v1/ that no
@@ -146,6 +153,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"POST /api/v1/searches", RoleAnalyst, s.handleCreateSearch},
 		{"PUT /api/v1/searches/{id}", RoleAnalyst, s.handleUpdateSearch},
 		{"DELETE /api/v1/searches/{id}", RoleAnalyst, s.handleDeleteSearch},
+		{"GET /api/v1/trends", RoleViewer, s.handleTrends},
+		{"GET /api/v1/drivers", RoleViewer, s.handleDrivers},
+		{"GET /api/v1/anomalies", RoleViewer, s.handleAnomalies},
 	}
 	for _, rt := range routes {
 		mux.Handle(rt.pattern, s.wrap(rt.need, rt.h))

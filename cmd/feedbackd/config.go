@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/api"
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/digest"
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/export"
 	"github.com/feedbackd/feedbackd/configs"
 	"github.com/feedbackd/feedbackd/corpus/redact"
@@ -37,6 +38,9 @@ type Config struct {
 	Sources []SourceConfig `yaml:"sources"`
 	// Exports are written to folders on cron schedules while serve runs.
 	Exports []export.ScheduleConfig `yaml:"exports"`
+	// Digests are summaries sent on cron schedules while serve runs
+	// (docs/digests.md).
+	Digests []digest.Config `yaml:"digests"`
 }
 
 // HTTPConfig configures the HTTP server.
@@ -157,6 +161,18 @@ func (c *Config) ExportSchedules() ([]*export.Scheduled, error) {
 	return xs, nil
 }
 
+// DigestSpecs returns the validated digests: section: relative file
+// folders are inside the data dir, schedules without CRON_TZ run in the
+// configured timezone, and links start with http://<http.addr> unless a
+// digest sets base_url.
+func (c *Config) DigestSpecs() ([]*digest.Spec, error) {
+	loc, err := c.Location()
+	if err != nil {
+		loc = time.UTC // Validate reports it
+	}
+	return digest.Parse(c.Digests, digest.Defaults{Location: loc, DataDir: c.Data, BaseURL: "http://" + c.HTTP.Addr})
+}
+
 // Validate checks the whole configuration, sources included, and returns
 // every problem found, each naming its field, joined with errors.Join.
 func (c *Config) Validate() error {
@@ -226,6 +242,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := c.ExportSchedules(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.DigestSpecs(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -3,8 +3,9 @@
 //
 // This file holds the dispatcher; each subcommand lives in its own file
 // (servecmd.go, ingestcmd.go, search.go, stats.go, quarantine.go, reindex.go,
-// retag.go, classify.go, eval.go, version.go, gen.go), engine.go wires the
-// text engine from flags and serve.go wires the daemon. Run `feedbackd help` for usage.
+// exportcmd.go, digestcmd.go, retag.go, classify.go, eval.go, version.go,
+// gen.go), engine.go wires the text engine from flags and serve.go wires
+// the daemon. Run `feedbackd help` for usage.
 package main
 
 import (
@@ -54,10 +55,12 @@ func commands() []command {
 		{name: "serve", synopsis: "run the daemon: sources, ingest, index, /healthz, /metrics, webhook", run: runServe},
 		{name: "ingest", synopsis: "ingest files in the foreground through the same pipeline", run: runIngest},
 		{name: "search", synopsis: "search the comments (local data dir or a running daemon)", run: runSearch},
+		{name: "report", synopsis: "trends, drivers and anomalies of sentiment and NPS, CSAT, CES", run: runReport},
 		{name: "stats", synopsis: "print the counts of a data dir", run: runStats},
 		{name: "quarantine", synopsis: "list, show and retry quarantined records", run: runQuarantine},
 		{name: "reindex", synopsis: "drop and rebuild the search index from the raw store", run: runReindex},
 		{name: "export", synopsis: "write stored comments as CSV, NDJSON or Parquet for BI tools", run: runExport},
+		{name: "digest", synopsis: "list, preview, send and show the history of the scheduled digests", run: runDigest},
 		{name: "retag", synopsis: "re-run the engine over stored comments and report the changes", run: runRetag},
 		{name: "classify", synopsis: "tag comments (NDJSON or --text) with touchpoints and sentiment", run: runClassify},
 		{name: "eval", synopsis: "measure the engine on labelled comments", run: runEval},

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/api"
+	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/digest"
 	"github.com/feedbackd/feedbackd/cmd/feedbackd/internal/export"
 	"github.com/feedbackd/feedbackd/corpus"
 	"github.com/feedbackd/feedbackd/corpus/folder"
@@ -56,6 +57,7 @@ type Main struct {
 	indexer  *corpus.Indexer
 	sources  []poller
 	exports  *export.Scheduler
+	digests  *digest.Scheduler
 	routes   []route // webhooks, mounted by the HTTP server
 	tokens   *api.Tokens
 	http     *httpServer
@@ -133,6 +135,21 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return fmt.Errorf("start scheduled exports: %w", err)
 		}
 		m.Logger.Info().Int("exports", len(xs)).Msg("scheduled exports started")
+	}
+	if specs, _ := cfg.DigestSpecs(); len(specs) > 0 { // validated above
+		log := component(m.Logger, "digest")
+		sender, err := newDigestSender(cfg, specs, m.store, m.index, m.Getenv, true, log)
+		if err != nil {
+			return err
+		}
+		m.digests = digest.NewScheduler(sender, specs, log)
+		m.digests.Ready = m.indexer.Sync // catch-up digests count what was stored while down
+		m.digests.SendFirst = m.Demo     // the demo shows a digest at once
+		if err := m.digests.Open(m.ctx); err != nil {
+			m.digests = nil
+			return fmt.Errorf("start digests: %w", err)
+		}
+		m.Logger.Info().Int("digests", len(specs)).Msg("digest schedules started")
 	}
 	m.http = newHTTPServer(m, component(m.Logger, "http"))
 	if err := m.http.Open(cfg.HTTP.Addr); err != nil {
@@ -237,6 +254,11 @@ func (m *Main) close() error {
 	if m.exports != nil {
 		if err := m.exports.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close scheduled exports: %w", err))
+		}
+	}
+	if m.digests != nil {
+		if err := m.digests.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close digests: %w", err))
 		}
 	}
 	if m.indexer != nil {

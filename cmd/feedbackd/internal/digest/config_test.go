@@ -106,7 +106,7 @@ func TestConfigDefaults(t *testing.T) {
 	if w.Scope.Params.Encode() != wantScope.Encode() {
 		t.Errorf("scope %v, want %v", w.Scope.Params, wantScope)
 	}
-	if got := w.Scope.Describe(); got != "customer comments on billing, delivery with channel phone, region EU or UK" {
+	if got := w.Scope.Describe(); got != "Customer comments on billing, delivery with channel phone, region EU or UK" {
 		t.Errorf("describe: %q", got)
 	}
 	f, e, s := w.Channels[0], w.Channels[1], w.Channels[2]

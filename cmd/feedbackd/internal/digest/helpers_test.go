@@ -20,7 +20,7 @@ const hostile = `<script>alert("x")</script> & *bold* [link](http://evil.example
 // comment with markup in it, a label with an ampersand.
 func fixture() Content {
 	c := sample()
-	c.Scope = "customer comments on billing & delivery"
+	c.Scope = "Customer comments on billing & delivery"
 	c.PainPoints = append(c.PainPoints, Driver{
 		Touchpoint: "delivery/late", Label: "Late delivery & missing parcels",
 		Volume:       Change{Value: 130, Previous: 140, HasPrevious: true},

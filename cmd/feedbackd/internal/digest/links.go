@@ -100,12 +100,12 @@ func fillLinks(c *Content, s *Spec) {
 	}
 }
 
-// Describe says what the scope covers, for people: "saved search
-// “Angry refunds”", "customer comments on billing, delivery", "all
-// comments".
+// Describe says what the scope covers, for people, as the start of a
+// sentence: "Saved search “Angry refunds”", "Customer comments on
+// billing, delivery", "All comments".
 func (sc Scope) Describe() string {
 	if sc.SavedSearch != "" {
-		return "saved search “" + sc.SavedSearch + "”"
+		return "Saved search “" + sc.SavedSearch + "”"
 	}
 	var b strings.Builder
 	if a := sc.Params["audience"]; len(a) > 0 {
@@ -138,7 +138,7 @@ func (sc Scope) Describe() string {
 		b.WriteString(" matching " + strconv.Quote(sc.Q))
 	}
 	if b.String() == "comments" {
-		return "all comments"
+		return "All comments"
 	}
-	return b.String()
+	return strings.ToUpper(b.String()[:1]) + b.String()[1:]
 }

@@ -26,6 +26,11 @@ func TestGolden(t *testing.T) {
 	}
 	lc := littleSample()
 	little := render(t, "", &lc)
+	// Headline figures only, as before the trends engine.
+	hc := Content{Digest: "weekly", Title: "Weekly", Period: lc.Period, Scope: "All comments",
+		Headline: Headline{Volume: Change{Value: 412, Previous: 0, HasPrevious: true}, NetSentiment: Change{Value: -3.5}},
+		Notes:    []string{"Only counts: pain points are not computed yet."}}
+	headline := render(t, "", &hc)
 	files := map[string]string{
 		"fixture.subject.txt": m.Subject + "\n",
 		"fixture.md":          m.Markdown,
@@ -36,6 +41,9 @@ func TestGolden(t *testing.T) {
 		"fixture.slack.json":  indent(t, slackBody),
 		"little.md":           little.Markdown,
 		"little.txt":          little.Text,
+		"headline.md":         headline.Markdown,
+		"headline.txt":        headline.Text,
+		"headline.slack.txt":  headline.Slack,
 	}
 	for name, got := range files {
 		path := filepath.Join("testdata", "golden", name)

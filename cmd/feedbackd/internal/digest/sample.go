@@ -13,7 +13,7 @@ func sample() Content {
 	}
 	return Content{
 		Digest: "weekly-pain-points", Title: "Weekly top pain points", Period: p,
-		Scope: "customer comments", Link: "https://feedback.example.com/?from=2026-11-16&to=2026-11-22",
+		Scope: "Customer comments", Link: "https://feedback.example.com/?from=2026-11-16&to=2026-11-22",
 		Headline: Headline{
 			Volume:       Change{Value: 1840, Previous: 1712, HasPrevious: true},
 			NetSentiment: Change{Value: -12, Previous: -4, HasPrevious: true},

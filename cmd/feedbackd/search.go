@@ -91,17 +91,17 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	var status int
 	var body []byte
 	if o.server != "" {
-		status, body, err = remoteSearch(ctx, o.server, token, v)
+		status, body, err = remoteAPI(ctx, o.server, token, searchPath, v)
 	} else {
 		cfg, lerr := cf.load()
 		if lerr != nil {
 			fmt.Fprintf(e.stderr, "feedbackd search: %v\n", lerr)
 			return exitFail
 		}
-		status, body, err = localSearch(ctx, &cfg, v)
+		status, body, err = localAPI(ctx, &cfg, searchPath, v)
 		if errors.Is(err, errDataDirLocked) {
 			locked := err
-			status, body, err = remoteSearch(ctx, "http://"+cfg.HTTP.Addr, token, v)
+			status, body, err = remoteAPI(ctx, "http://"+cfg.HTTP.Addr, token, searchPath, v)
 			if err != nil {
 				err = fmt.Errorf("%w (and asking the daemon failed: %v; pass --server URL)", locked, err)
 			}
@@ -177,10 +177,13 @@ func parseSince(s string, now time.Time) (string, error) {
 	return "", fmt.Errorf("--since %q: want an age (30d, 2w, 12h) or a date (2026-03-01)", s)
 }
 
-// localSearch answers the search from the data dir with the API handler
+// searchPath is the API endpoint `feedbackd search` asks.
+const searchPath = "/api/v1/search"
+
+// localAPI answers GET path?v from the data dir with the API handler
 // itself, in process, so the output is the same as a daemon's. It returns
 // errDataDirLocked when a daemon holds the data dir.
-func localSearch(ctx context.Context, cfg *Config, v url.Values) (int, []byte, error) {
+func localAPI(ctx context.Context, cfg *Config, path string, v url.Values) (int, []byte, error) {
 	eng, err := newEngine(cfg.Engine)
 	if err != nil {
 		return 0, nil, err
@@ -203,17 +206,17 @@ func localSearch(ctx context.Context, cfg *Config, v url.Values) (int, []byte, e
 	srv := newAPI(cfg, ix, store, newTagger(eng, nil), nil, nil, logger)
 	mux := http.NewServeMux()
 	srv.Register(mux)
-	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/api/v1/search?"+v.Encode(), nil)
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, path+"?"+v.Encode(), nil)
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.Bytes(), nil
 }
 
-// remoteSearch asks the daemon at base.
-func remoteSearch(ctx context.Context, base, token string, v url.Values) (int, []byte, error) {
+// remoteAPI asks the daemon at base for GET path?v.
+func remoteAPI(ctx context.Context, base, token, path string, v url.Values) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/api/v1/search?"+v.Encode(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+path+"?"+v.Encode(), nil)
 	if err != nil {
 		return 0, nil, fmt.Errorf("--server %q: %w", base, err)
 	}

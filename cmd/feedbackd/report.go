@@ -43,7 +43,7 @@ it, it asks that daemon (http.addr) instead.
 // reportOptions are the flags of `feedbackd report`.
 type reportOptions struct {
 	kind, by, interval, since, to, metric string
-	format, server, tokenEnv                string
+	format, server, tokenEnv              string
 }
 
 func runReport(ctx context.Context, e env, args []string) int {

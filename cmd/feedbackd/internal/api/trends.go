@@ -52,6 +52,10 @@ type TrendsResponse struct {
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
 	*trends.Trend
+	// MinN is the fewest comments behind a figure on both sides of a
+	// change for it to be tested (analytics.min_n), so a reader can tell
+	// the points with too few comments.
+	MinN int `json:"min_n"`
 	// Labels name the touchpoints of the series.
 	Labels map[string]string `json:"labels"`
 }
@@ -194,7 +198,11 @@ func (s *Server) trends(ctx context.Context, v url.Values) (any, error) {
 	if err != nil {
 		return nil, &Error{Status: http.StatusBadRequest, Msg: err.Error()}
 	}
-	out := &TrendsResponse{From: q.From, To: q.To, Trend: tr, Labels: map[string]string{}}
+	minN := s.reports.MinN
+	if minN <= 0 {
+		minN = trends.DefaultMinN
+	}
+	out := &TrendsResponse{From: q.From, To: q.To, Trend: tr, MinN: minN, Labels: map[string]string{}}
 	if by == trends.ByTouchpoint {
 		for _, sr := range tr.Series {
 			s.label(out.Labels, sr.Group)

@@ -36,6 +36,9 @@ func TestTrendsEndpoint(t *testing.T) {
 	if got := r.Periods; len(got) != 3 || got[0] != "2026-01-01" || got[2] != "2026-03-01" {
 		t.Fatalf("periods %v", got)
 	}
+	if r.MinN != trends.DefaultMinN {
+		t.Errorf("min_n %d, want the default %d", r.MinN, trends.DefaultMinN)
+	}
 	var ns []int
 	for _, p := range r.Overall.Points {
 		ns = append(ns, p.N)

@@ -122,7 +122,7 @@ func (m *rowMaps) prune(snap *scorch.IndexSnapshot) {
 
 // textMatches runs a text query and returns the facts rows of the
 // matching comments and, when scored, each one's relevance.
-func (ix *Index) textMatches(ctx context.Context, q query.Query, v *facts.View, scored bool) (facts.Rows, map[uint32]float64, error) {
+func (ix *Index) textMatches(ctx context.Context, q query.Query, v *facts.View, scored bool) (facts.Rows, []facts.Scored, error) {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return facts.Rows{}, nil, fmt.Errorf("search %q: %w", ix.dir, err)
@@ -152,10 +152,7 @@ func (ix *Index) textMatches(ctx context.Context, q query.Query, v *facts.View, 
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0)}
 
 	rows := facts.NewRows(v.Rows())
-	var scores map[uint32]float64
-	if scored {
-		scores = map[uint32]float64{}
-	}
+	var scores []facts.Scored
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return facts.Rows{}, nil, fmt.Errorf("search: %w", ctx.Err())
@@ -171,7 +168,7 @@ func (ix *Index) textMatches(ctx context.Context, q query.Query, v *facts.View, 
 		if row != noRow {
 			rows.Set(row)
 			if scored {
-				scores[row] = dm.Score
+				scores = append(scores, facts.Scored{Row: row, Score: dm.Score})
 			}
 		}
 		sctx.DocumentMatchPool.Put(dm)

@@ -65,9 +65,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	var ids []string
 	var keys []facts.Key
 	if q.Size > 0 {
-		relevance := func(r uint32) float64 { return scores[r] }
 		var page []uint32
-		page, keys = v.Top(&rows, factsOrder(sortBy), relevance, after, q.Size+1)
+		page, keys = v.Top(&rows, factsOrder(sortBy), scores, after, q.Size+1)
 		for _, r := range page {
 			ids = append(ids, v.ID(r))
 		}
@@ -106,12 +105,12 @@ func (ix *Index) Select(ctx context.Context, q Query) (*facts.View, facts.Rows, 
 }
 
 // selectRows returns the rows that match text (nil: all) and q's filters.
-func (ix *Index) selectRows(ctx context.Context, q *Query, text query.Query, v *facts.View, scored bool) (facts.Rows, map[uint32]float64, error) {
+func (ix *Index) selectRows(ctx context.Context, q *Query, text query.Query, v *facts.View, scored bool) (facts.Rows, []facts.Scored, error) {
 	if err := q.Filter.Validate(); err != nil {
 		return facts.Rows{}, nil, &QueryError{Pos: -1, Msg: err.Error()}
 	}
 	var within *facts.Rows
-	var scores map[uint32]float64
+	var scores []facts.Scored
 	if text != nil {
 		matches, s, err := ix.textMatches(ctx, text, v, scored)
 		if err != nil {

@@ -17,7 +17,7 @@ func (c *columns) compact() {
 	for r := range c.IDs {
 		off := c.MentionOff[r]
 		c.MentionOff[r] = uint32(len(mentions))
-		mentions = append(mentions, c.MentionBuf[off:off+uint32(c.MentionLen[r])]...)
+		mentions = append(mentions, c.MentionBuf[off:off+uint32(c.MentionLen[r])+uint32(c.AncLen[r])]...)
 		off = c.TermOff[r]
 		c.TermOff[r] = uint32(len(terms))
 		terms = append(terms, c.TermBuf[off:off+uint32(c.TermLen[r])]...)

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Facet names.
@@ -142,59 +144,51 @@ func (v *View) Facets(rows *Rows, names []string, size, minEmployeeGroup int) (m
 		all = append(all, fc)
 	}
 
-	var seen []uint32 // per touchpoint: 1 + the last row that counted it
-	if touchpoints != nil {
-		seen = make([]uint32, c.Touchpoints.Len())
+	// Large selections are counted in parallel parts, each into its own
+	// tally, then added up.
+	parts := 1
+	if len(rows.words) >= parallelWords {
+		parts = min(runtime.GOMAXPROCS(0), maxParts)
 	}
-	parent := c.Touchpoints.Parent
-	aud := c.Aud
-	var total [2]int // comments, by employee
-	for wi, w := range rows.words {
-		for ; w != 0; w &= w - 1 {
-			r := uint32(wi<<6 + bits.TrailingZeros64(w))
-			e := 0
-			if aud[r] == AudienceEmployee {
-				e = 1
-			}
-			total[e]++
-			if labels != nil {
-				labels.counts[2*int(c.Label[r])+e]++
-			}
-			if auds != nil {
-				auds.counts[2*int(aud[r])+e]++
-			}
-			if sources != nil {
-				sources.counts[2*int(c.Source[r])+e]++
-			}
-			if touchpoints != nil {
-				n := c.MentionLen[r]
-				if n == 0 {
-					touchpoints.counts[2*touchpoints.n+e]++
-				}
-				off := c.MentionOff[r]
-				for _, m := range c.MentionBuf[off : off+uint32(n)] {
-					for j := int32(m.Touchpoint); j >= 0 && seen[j] != r+1; j = parent[j] {
-						seen[j] = r + 1
-						touchpoints.counts[2*int(j)+e]++
-					}
-				}
-			}
-			for i, col := range metaCols {
-				metas[i].counts[2*int(col.Values[r])+e]++
+	tallies := make([]*tally, parts)
+	var wg sync.WaitGroup
+	per := (len(rows.words) + parts - 1) / parts
+	for p := range parts {
+		t := &tally{}
+		for i, fc := range []*facetCounter{labels, auds, sources, touchpoints} {
+			if fc != nil {
+				t.byName[i] = make([]int, len(fc.counts))
 			}
 		}
+		for _, fc := range metas {
+			t.metas = append(t.metas, make([]int, len(fc.counts)))
+		}
+		tallies[p] = t
+		lo, hi := min(p*per, len(rows.words)), min((p+1)*per, len(rows.words))
+		wg.Go(func() { t.count(c, rows.words[lo:hi], lo, metaCols) })
 	}
+	wg.Wait()
+	var total [2]int
+	for _, t := range tallies {
+		for i, fc := range []*facetCounter{labels, auds, sources, touchpoints} {
+			if fc != nil {
+				addInts(fc.counts, t.byName[i])
+			}
+		}
+		for i, fc := range metas {
+			addInts(fc.counts, t.metas[i])
+		}
+		total[0] += t.total[0]
+		total[1] += t.total[1]
+	}
+
 	// Label 0, audience 0 and meta value 0 mean "none": move them to the
 	// missing slot.
-	for _, fc := range []*facetCounter{labels, auds} {
+	for _, fc := range append([]*facetCounter{labels, auds}, metas...) {
 		if fc != nil {
 			fc.counts[2*fc.n], fc.counts[2*fc.n+1] = fc.counts[0], fc.counts[1]
 			fc.counts[0], fc.counts[1] = 0, 0
 		}
-	}
-	for _, fc := range metas {
-		fc.counts[2*fc.n], fc.counts[2*fc.n+1] = fc.counts[0], fc.counts[1]
-		fc.counts[0], fc.counts[1] = 0, 0
 	}
 	for _, fc := range absent {
 		fc.counts[0], fc.counts[1] = total[0], total[1]
@@ -211,6 +205,91 @@ func (v *View) Facets(rows *Rows, names []string, size, minEmployeeGroup int) (m
 	return out, nil
 }
 
+// Facets counts selections of at least parallelWords bitmap words (64
+// rows each) in up to maxParts goroutines.
+const (
+	parallelWords = 2048
+	maxParts      = 4
+)
+
+// tally holds one part's counts: byName is sentiment, audience, source
+// and touchpoint (nil when not asked for), in facetCounter layout.
+type tally struct {
+	byName [4][]int
+	metas  [][]int
+	total  [2]int
+}
+
+// count tallies the rows of words, the first of which is word firstWord
+// of the selection.
+func (t *tally) count(c *columns, words []uint64, firstWord int, metaCols []*MetaColumn) {
+	labels, auds, sources, touchpoints := t.byName[0], t.byName[1], t.byName[2], t.byName[3]
+	missingTP := 0
+	if touchpoints != nil {
+		missingTP = len(touchpoints) - 2
+	}
+	metas := t.metas
+	var meta0, meta1 []int
+	var col0, col1 []uint32
+	if len(metaCols) > 0 {
+		meta0, col0 = metas[0], metaCols[0].Values
+	}
+	if len(metaCols) > 1 {
+		meta1, col1 = metas[1], metaCols[1].Values
+	}
+	aud, label, source := c.Aud, c.Label, c.Source
+	mOff, mLen, aLen, mBuf := c.MentionOff, c.MentionLen, c.AncLen, c.MentionBuf
+	for i, w := range words {
+		wi := firstWord + i
+		for ; w != 0; w &= w - 1 {
+			r := uint32(wi<<6 + bits.TrailingZeros64(w))
+			e := 0
+			if aud[r] == AudienceEmployee {
+				e = 1
+			}
+			t.total[e]++
+			if labels != nil {
+				labels[2*int(label[r])+e]++
+			}
+			if auds != nil {
+				auds[2*int(aud[r])+e]++
+			}
+			if sources != nil {
+				sources[2*int(source[r])+e]++
+			}
+			if touchpoints != nil {
+				n := uint32(mLen[r])
+				if n == 0 {
+					touchpoints[missingTP+e]++
+				}
+				off := mOff[r]
+				// Tagged touchpoints and their ancestors, each once.
+				for _, m := range mBuf[off : off+n+uint32(aLen[r])] {
+					touchpoints[2*int(m.Touchpoint)+e]++
+				}
+			}
+			switch len(metaCols) {
+			case 0:
+			case 1:
+				meta0[2*int(col0[r])+e]++
+			case 2:
+				meta0[2*int(col0[r])+e]++
+				meta1[2*int(col1[r])+e]++
+			default:
+				for k, col := range metaCols {
+					metas[k][2*int(col.Values[r])+e]++
+				}
+			}
+		}
+	}
+}
+
+func addInts(dst, src []int) {
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
 // DayCounts returns how many of rows were created on each day (see Day).
 func (v *View) DayCounts(rows *Rows) map[int32]int {
 	c := v.c
@@ -218,10 +297,7 @@ func (v *View) DayCounts(rows *Rows) map[int32]int {
 	if len(c.IDs) == 0 {
 		return out
 	}
-	lo, hi := c.Day[0], c.Day[0]
-	for _, d := range c.Day {
-		lo, hi = min(lo, d), max(hi, d)
-	}
+	lo, hi := c.minDay, c.maxDay
 	if hi-lo > 100_000 { // centuries apart: count sparsely
 		rows.Each(func(r uint32) { out[c.Day[r]]++ })
 		return out
@@ -250,11 +326,16 @@ func (v *View) HideSmallEmployeeGroup(rows *Rows, min int) int {
 		return 0
 	}
 	var emp []uint32
-	rows.Each(func(r uint32) {
-		if v.c.Aud[r] == AudienceEmployee && len(emp) < min {
-			emp = append(emp, r)
+	aud := v.c.Aud
+	for wi, w := range rows.words {
+		for ; w != 0; w &= w - 1 {
+			if r := uint32(wi<<6 + bits.TrailingZeros64(w)); aud[r] == AudienceEmployee {
+				if emp = append(emp, r); len(emp) >= min {
+					return 0
+				}
+			}
 		}
-	})
+	}
 	if len(emp) == 0 || len(emp) >= min {
 		return 0
 	}

@@ -122,11 +122,15 @@ type columns struct {
 	CSAT    []int8
 	CES     []int8
 
-	// Mentions of row r are MentionBuf[MentionOff[r] : MentionOff[r]+MentionLen[r]].
+	// Mentions of row r are MentionBuf[MentionOff[r] : MentionOff[r]+MentionLen[r]],
+	// followed by AncLen[r] entries for the ancestors of those touchpoints
+	// that are not tagged themselves (Label Unlabelled), so facets count a
+	// comment's touchpoint tree without walking it.
 	// A retagged row gets a new range at the end; the old one is garbage
 	// until the next compaction.
 	MentionOff []uint32
 	MentionLen []uint8
+	AncLen     []uint8
 	MentionBuf []Mention
 
 	// Terms of row r (negative comments only) are TermBuf[TermOff[r] : TermOff[r]+TermLen[r]].
@@ -138,7 +142,8 @@ type columns struct {
 	Touchpoints Dict
 	Meta        map[string]*MetaColumn
 
-	liveMentions, liveTerms int // entries of MentionBuf and TermBuf still referenced
+	liveMentions, liveTerms int   // entries of MentionBuf and TermBuf still referenced
+	minDay, maxDay          int32 // bounds of Day (never narrowed by a retag)
 }
 
 // MetaColumn is one metadata field: Values[r] is 1 + the index of row r's
@@ -161,9 +166,15 @@ func New(loc *time.Location) *Table {
 func (c *columns) init() {
 	c.byID = make(map[string]uint32, len(c.IDs))
 	c.liveMentions, c.liveTerms = 0, 0
+	for r, d := range c.Day {
+		if r == 0 {
+			c.minDay, c.maxDay = d, d
+		}
+		c.minDay, c.maxDay = min(c.minDay, d), max(c.maxDay, d)
+	}
 	for r, id := range c.IDs {
 		c.byID[id] = uint32(r)
-		c.liveMentions += int(c.MentionLen[r])
+		c.liveMentions += int(c.MentionLen[r]) + int(c.AncLen[r])
 		c.liveTerms += int(c.TermLen[r])
 	}
 	if c.Meta == nil {
@@ -238,6 +249,7 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 		c.CES = append(c.CES, NoScore)
 		c.MentionOff = append(c.MentionOff, 0)
 		c.MentionLen = append(c.MentionLen, 0)
+		c.AncLen = append(c.AncLen, 0)
 		c.TermOff = append(c.TermOff, 0)
 		c.TermLen = append(c.TermLen, 0)
 		for _, m := range c.Meta {
@@ -247,6 +259,10 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 	c.Dead.Clear(r)
 	c.Created[r] = cm.CreatedAt.UnixNano()
 	c.Day[r] = DayOf(cm.CreatedAt, loc)
+	if len(c.IDs) == 1 {
+		c.minDay, c.maxDay = c.Day[r], c.Day[r]
+	}
+	c.minDay, c.maxDay = min(c.minDay, c.Day[r]), max(c.maxDay, c.Day[r])
 	c.Aud[r] = audienceCode(cm.Audience)
 	c.Source[r] = c.Sources.Add(cm.Source)
 	c.NPS[r] = scoreCode(cm.Scores.NPS)
@@ -267,9 +283,9 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 	}
 
 	c.Label[r], c.Score[r] = Unlabelled, 0
-	c.liveMentions -= int(c.MentionLen[r])
+	c.liveMentions -= int(c.MentionLen[r]) + int(c.AncLen[r])
 	c.liveTerms -= int(c.TermLen[r])
-	c.MentionLen[r], c.TermLen[r] = 0, 0
+	c.MentionLen[r], c.AncLen[r], c.TermLen[r] = 0, 0, 0
 	tags := cm.Tags
 	if tags == nil {
 		return
@@ -280,6 +296,7 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 		c.MentionOff[r] = uint32(len(c.MentionBuf))
 		c.MentionLen[r] = uint8(n)
 		c.liveMentions += n
+		start := len(c.MentionBuf)
 		for _, tp := range tags.Touchpoints[:n] {
 			c.MentionBuf = append(c.MentionBuf, Mention{
 				Touchpoint: c.Touchpoints.AddPath(tp.ID),
@@ -287,6 +304,7 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 				Score:      float32(tp.Sentiment.Score),
 			})
 		}
+		c.appendAncestors(r, start)
 	}
 	if c.Label[r] == Negative {
 		start := len(c.TermBuf)
@@ -300,6 +318,29 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 // MetaName is the form metadata field names are kept and looked up in:
 // trimmed and lower-cased ("Channel" and "channel" are one field).
 func MetaName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// appendAncestors appends the ancestors of row r's mentions (from
+// MentionBuf[start:]) that are not mentioned themselves, each once.
+func (c *columns) appendAncestors(r uint32, start int) {
+	tagged := c.MentionBuf[start:]
+	has := func(tp uint32) bool {
+		for _, m := range c.MentionBuf[start:] {
+			if m.Touchpoint == tp {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range tagged {
+		for p := c.Touchpoints.Parent[c.MentionBuf[start+i].Touchpoint]; p >= 0; p = c.Touchpoints.Parent[p] {
+			if !has(uint32(p)) && c.AncLen[r] < 255 {
+				c.MentionBuf = append(c.MentionBuf, Mention{Touchpoint: uint32(p)})
+				c.AncLen[r]++
+				c.liveMentions++
+			}
+		}
+	}
+}
 
 func labelOf(s string) Label {
 	l, err := ParseLabel(s)

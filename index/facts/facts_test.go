@@ -2,8 +2,10 @@ package facts
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,11 +170,18 @@ func TestTopAndPaging(t *testing.T) {
 			t.Errorf("order %d: %v, want %v", tc.o, got, tc.want)
 		}
 	}
-	// Ties break by id.
-	rel := func(uint32) float64 { return 1 }
-	rows, _ := v.Top(&all, ByRelevance, rel, nil, 3)
-	if got := ids(rows); !slices.Equal(got, []string{"a", "b", "c"}) {
-		t.Errorf("relevance ties: %v", got)
+	// Relevance: highest first, ties by id, only candidates in rows, and
+	// paging after a key.
+	scored := []Scored{{3, 1}, {1, 1}, {0, 1}, {2, 2}}
+	noB := all
+	noB.Clear(1)
+	rows, keys := v.Top(&noB, ByRelevance, scored, nil, 2)
+	if got := ids(rows); !slices.Equal(got, []string{"c", "a"}) {
+		t.Errorf("relevance page 1: %v, want [c a]", got)
+	}
+	rows, _ = v.Top(&noB, ByRelevance, scored, &keys[1], 2)
+	if got := ids(rows); !slices.Equal(got, []string{"d"}) {
+		t.Errorf("relevance page 2: %v, want [d]", got)
 	}
 }
 
@@ -277,5 +286,57 @@ func TestEmployeeAnonymity(t *testing.T) {
 	}
 	if n := v.HideSmallEmployeeGroup(&all, 5); n != 0 || all.Count() != 8 {
 		t.Errorf("everyone: hid %d, left %d; want 0 and 8", n, all.Count())
+	}
+}
+
+// Facets over a selection large enough to be counted in parallel agree
+// with a plain count.
+func TestFacetsLargeSelection(t *testing.T) {
+	tb := New(time.UTC)
+	const n = 3 * parallelWords * 64
+	cs := make([]corpus.Comment, 0, n)
+	for i := range n {
+		label := []sentiment.Label{sentiment.Positive, sentiment.Negative, sentiment.Neutral}[i%3]
+		tp := []string{"billing/refunds", "billing/invoices", "delivery", "app"}[i%4]
+		c := comment(fmt.Sprintf("r%06d", i), []string{"a", "b"}[i%2], "2026-03-02T10:00:00Z", label, 0, nil, map[string]string{"channel": []string{"x", "y", "z"}[i%3]}, "text", tp)
+		if i%7 == 0 {
+			c.Audience = corpus.Employee
+		}
+		cs = append(cs, c)
+	}
+	tb.Apply(cs, 1)
+	v := tb.View()
+	defer v.Close()
+	all := v.Live()
+	all.Clear(5) // a customer comment: delivery? (5%4=1: billing/invoices), label neutral, source b, channel z
+	fs, err := v.Facets(&all, []string{FacetTouchpoint, FacetSentiment, FacetSource, "meta.channel", "meta.none"}, 50, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]int{FacetTouchpoint: {}, FacetSentiment: {}, FacetSource: {}, "meta.channel": {}}
+	for i, c := range cs {
+		if i == 5 {
+			continue
+		}
+		tp := c.Tags.Touchpoints[0].ID
+		want[FacetTouchpoint][tp]++
+		if strings.HasPrefix(tp, "billing/") {
+			want[FacetTouchpoint]["billing"]++
+		}
+		want[FacetSentiment][string(c.Tags.Sentiment.Label)]++
+		want[FacetSource][c.Source]++
+		want["meta.channel"][c.Meta["channel"]]++
+	}
+	for name, counts := range want {
+		got := map[string]int{}
+		for _, tc := range fs[name].Terms {
+			got[tc.Term] = tc.Count
+		}
+		if !maps.Equal(got, counts) {
+			t.Errorf("%s: %v, want %v", name, got, counts)
+		}
+	}
+	if m := fs["meta.none"]; m.Missing != n-1 || len(m.Terms) != 0 {
+		t.Errorf("absent field: %+v, want all %d missing", m, n-1)
 	}
 }

@@ -14,7 +14,7 @@ import (
 
 // snapshotVersion changes whenever columns change shape; an older
 // snapshot is ignored and the table rebuilt from the raw store.
-const snapshotVersion = 1
+const snapshotVersion = 2
 
 // ErrNoSnapshot means there is no usable snapshot: none was saved, or it
 // is from another version or time zone. Rebuild the table from the raw
@@ -110,7 +110,7 @@ func Load(path string, loc *time.Location) (*Table, error) {
 // its buffer, so a damaged file cannot cause an out-of-range read later.
 func (c *columns) check(n int) error {
 	lens := []int{len(c.IDs), len(c.Created), len(c.Day), len(c.Score), len(c.Label), len(c.Aud),
-		len(c.Source), len(c.NPS), len(c.CSAT), len(c.CES), len(c.MentionOff), len(c.MentionLen),
+		len(c.Source), len(c.NPS), len(c.CSAT), len(c.CES), len(c.MentionOff), len(c.MentionLen), len(c.AncLen),
 		len(c.TermOff), len(c.TermLen)}
 	for _, l := range lens {
 		if l != n {
@@ -128,7 +128,7 @@ func (c *columns) check(n int) error {
 		}
 	}
 	for r := range n {
-		if int(c.MentionOff[r])+int(c.MentionLen[r]) > len(c.MentionBuf) || int(c.TermOff[r])+int(c.TermLen[r]) > len(c.TermBuf) {
+		if int(c.MentionOff[r])+int(c.MentionLen[r])+int(c.AncLen[r]) > len(c.MentionBuf) || int(c.TermOff[r])+int(c.TermLen[r]) > len(c.TermBuf) {
 			return fmt.Errorf("row %d: range outside its buffer", r)
 		}
 		if int(c.Source[r]) >= len(c.Sources.Names) && c.Source[r] != 0 || c.Label[r] >= Label(len(labelNames)) || c.Aud[r] > AudienceEmployee {

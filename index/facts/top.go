@@ -47,12 +47,21 @@ func (o Order) compare(a, b *Key) int {
 	return strings.Compare(a.ID, b.ID)
 }
 
+// Scored is a row with a relevance score, for ByRelevance.
+type Scored struct {
+	Row   uint32
+	Score float64
+}
+
 // Top returns the first k of rows in order o that come after the key
-// after (nil: from the start), with their keys. relevance gives the score
-// of a row for ByRelevance and is ignored otherwise.
-func (v *View) Top(rows *Rows, o Order, relevance func(r uint32) float64, after *Key, k int) ([]uint32, []Key) {
+// after (nil: from the start), with their keys. For ByRelevance the
+// candidates are scored (those of them in rows); it is ignored otherwise.
+func (v *View) Top(rows *Rows, o Order, scored []Scored, after *Key, k int) ([]uint32, []Key) {
 	if k <= 0 {
 		return nil, nil
+	}
+	if o == ByRelevance {
+		return v.topScored(rows, scored, after, k)
 	}
 	c := v.c
 	h := &keyHeap{order: o}
@@ -61,10 +70,8 @@ func (v *View) Top(rows *Rows, o Order, relevance func(r uint32) float64, after 
 		switch o {
 		case Newest, Oldest:
 			kk.Time = c.Created[r]
-		case MostNegative, MostPositive:
-			kk.Score = float64(c.Score[r])
 		default:
-			kk.Score = relevance(r)
+			kk.Score = float64(c.Score[r])
 		}
 		return kk
 	}
@@ -108,6 +115,35 @@ func (v *View) Top(rows *Rows, o Order, relevance func(r uint32) float64, after 
 			}
 		}
 	}
+	return h.sorted()
+}
+
+// topScored is Top for ByRelevance.
+func (v *View) topScored(rows *Rows, scored []Scored, after *Key, k int) ([]uint32, []Key) {
+	h := &keyHeap{order: ByRelevance}
+	for _, s := range scored {
+		if !rows.Has(s.Row) {
+			continue
+		}
+		if h.Len() == k && s.Score < h.items[0].key.Score {
+			continue
+		}
+		kk := Key{Score: s.Score, ID: v.c.IDs[s.Row]}
+		if after != nil && ByRelevance.compare(&kk, after) <= 0 {
+			continue
+		}
+		if h.Len() < k {
+			heap.Push(h, ranked{s.Row, kk})
+		} else if ByRelevance.compare(&kk, &h.items[0].key) < 0 {
+			h.items[0] = ranked{s.Row, kk}
+			heap.Fix(h, 0)
+		}
+	}
+	return h.sorted()
+}
+
+// sorted empties the heap into rows and keys, best first.
+func (h *keyHeap) sorted() ([]uint32, []Key) {
 	n := h.Len()
 	outRows, outKeys := make([]uint32, n), make([]Key, n)
 	for i := n - 1; i >= 0; i-- {

@@ -24,6 +24,7 @@ func TestHandler(t *testing.T) {
 		{name: "page by name", method: "GET", path: "/index.html", code: 200, ctype: "text/html; charset=utf-8"},
 		{name: "script", method: "GET", path: "/static/app.js", code: 200, ctype: "text/javascript; charset=utf-8", body: "import"},
 		{name: "module", method: "GET", path: "/static/render.js", code: 200, ctype: "text/javascript; charset=utf-8", body: "createTextNode"},
+		{name: "trends module", method: "GET", path: "/static/trends.js", code: 200, ctype: "text/javascript; charset=utf-8", body: "/api/v1/trends"},
 		{name: "style", method: "GET", path: "/static/app.css", code: 200, ctype: "text/css; charset=utf-8"},
 		{name: "head", method: "HEAD", path: "/static/app.css", code: 200, ctype: "text/css; charset=utf-8"},
 		{name: "unknown file", method: "GET", path: "/static/nope.js", code: 404},
@@ -80,7 +81,8 @@ func TestHandlerRevalidates(t *testing.T) {
 func TestPageIsSelfContained(t *testing.T) {
 	srv := httptest.NewServer(web.Handler())
 	defer srv.Close()
-	for _, p := range []string{"/", "/static/app.js", "/static/render.js", "/static/hit.js", "/static/panel.js", "/static/chart.js", "/static/app.css"} {
+	for _, p := range []string{"/", "/static/app.js", "/static/render.js", "/static/hit.js", "/static/panel.js", "/static/chart.js",
+		"/static/trends.js", "/static/linechart.js", "/static/drivers.js", "/static/app.css"} {
 		_, s := fetch(t, "GET", srv.URL+p, "")
 		s = strings.ReplaceAll(s, "http://www.w3.org/2000/svg", "") // the SVG namespace, not a fetch
 		for _, bad := range []string{"http://", "https://", "//cdn", "@import", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", " style=", "onclick="} {

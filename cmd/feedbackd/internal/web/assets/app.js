@@ -1,11 +1,14 @@
-// The search page: the view state lives in the URL (copy the link to share
-// the view; back and forward work), every change runs a search against
-// /api/v1/search, and the results, facets and trend are rebuilt with DOM
-// calls from render.js (comment text is only ever text).
+// The search page and its Trends view: the view state lives in the URL
+// (copy the link to share the view; back and forward work), every change
+// runs a search against /api/v1/search (and, on the Trends view, the
+// report endpoints through trends.js), and the results, facets and charts
+// are rebuilt with DOM calls from render.js (comment text is only ever
+// text).
 import { el, clear, text } from './render.js';
 import { renderHit, sentimentBadge } from './hit.js';
 import { renderComment } from './panel.js';
 import { drawTrend } from './chart.js';
+import { trendsView } from './trends.js';
 
 const KINDS = ['touchpoint', 'sentiment', 'source', 'audience', 'channel'];
 const API_NAME = { channel: 'meta.channel' }; // page parameter → API parameter
@@ -19,15 +22,30 @@ function readState() {
   const p = new URLSearchParams(location.search);
   const s = { q: p.get('q') || '', sort: p.get('sort') || '', from: p.get('from') || '', to: p.get('to') || '', open: p.get('open') || '' };
   for (const k of KINDS) s[k] = p.getAll(k);
+  // metadata filters other than channel pass through as meta.<field>
+  s.meta = [...p].filter(([k]) => k.startsWith('meta.') && k.length > 5 && API_NAME.channel !== k);
+  for (const k of VIEW_KEYS) s[k] = p.get(k) || '';
+  if (s.view !== 'trends') s.view = '';
   return s;
 }
+
+// VIEW_KEYS are the parameters of the Trends view (view=trends).
+const VIEW_KEYS = ['view', 'interval', 'by', 'metric'];
 
 function pageParams(s) {
   const p = new URLSearchParams();
   if (s.q) p.set('q', s.q);
   for (const k of KINDS) for (const v of s[k]) p.append(k, v);
-  for (const k of ['from', 'to', 'sort', 'open']) if (s[k]) p.set(k, s[k]);
+  for (const [k, v] of s.meta) p.append(k, v);
+  for (const k of ['from', 'to', 'sort', 'open', ...VIEW_KEYS]) if (s[k]) p.set(k, s[k]);
   return p;
+}
+
+// href is the page link of state s: a relative query built from our own
+// parameters.
+function href(s) {
+  const qs = pageParams(s).toString();
+  return qs ? '?' + qs : location.pathname;
 }
 
 // addDays returns the YYYY-MM-DD n days after date d (YYYY-MM-DD).
@@ -56,6 +74,7 @@ function interval(s) {
 function filterParams(s) {
   const p = new URLSearchParams();
   for (const k of KINDS) for (const v of s[k]) p.append(API_NAME[k] || k, v);
+  for (const [k, v] of s.meta || []) p.append(k, v);
   if (s.from) p.set('from', s.from);
   if (s.to) p.set('to', addDays(s.to, 1));
   if (s.sort) p.set('sort', s.sort);
@@ -66,8 +85,7 @@ let state = readState();
 
 function go(next, { replace = false, search = true } = {}) {
   state = next;
-  const qs = pageParams(state).toString();
-  const url = qs ? '?' + qs : location.pathname;
+  const url = href(state);
   if (url !== location.search && !(url === location.pathname && !location.search)) {
     if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
   }
@@ -115,19 +133,28 @@ let current = { hits: [], next: '', dates: [], interval: '' };
 
 async function runSearch(more = false) {
   syncForm();
+  syncView();
   const my = ++seq;
   if (ctrl) ctrl.abort();
   ctrl = new AbortController();
   document.body.dataset.state = 'loading';
+  const onTrends = state.view === 'trends';
+  if (onTrends) trends.load(state); // the facets and the total still come from the search
   const p = filterParams(state);
   if (state.q) p.set('q', state.q);
-  p.set('size', String(PAGE_SIZE));
+  p.set('size', onTrends ? '0' : String(PAGE_SIZE));
   if (more) p.set('after', current.next);
   else p.set('interval', interval(state));
   try {
     const r = await api('/api/v1/search?' + p.toString(), { signal: ctrl.signal });
     if (my !== seq) return;
     showError('');
+    if (onTrends) {
+      renderFacets(r.facets || {});
+      $('status').textContent = `${r.total.toLocaleString()} comment${r.total === 1 ? '' : 's'} match the filters`;
+      document.body.dataset.state = 'ready';
+      return;
+    }
     if (more) {
       current.hits.push(...(r.hits || []));
       current.next = r.next || '';
@@ -222,11 +249,13 @@ function renderActive() {
     const b = el('button', { type: 'button', class: 'remove', 'aria-label': `Remove filter ${kind} ${value}` }, `${kind}: `, el('span', { class: 'ut' }, label), ' ×');
     b.addEventListener('click', () => {
       if (kind === 'from' || kind === 'to') go({ ...state, [kind]: '' });
+      else if (kind.startsWith('meta.')) go({ ...state, meta: state.meta.filter(([k, v]) => k !== kind || v !== value) });
       else toggle(kind, value);
     });
     list.append(el('li', {}, b));
   };
   for (const k of KINDS) for (const v of state[k]) add(k, v, v);
+  for (const [k, v] of state.meta) add(k, v, v);
   if (state.from) add('from', state.from, state.from);
   if (state.to) add('to', state.to, state.to);
   $('active-section').hidden = list.childElementCount === 0;
@@ -312,10 +341,11 @@ async function loadSaved() {
   if (!all.length) list.append(el('li', { class: 'muted' }, 'None yet.'));
   for (const s of all) {
     const f = s.filters || {};
-    const st = { q: s.q || '', sort: f.sort?.[0] || '', from: f.from?.[0] || '', to: f.to?.[0] ? addDays(f.to[0].slice(0, 10), -1) : '', open: '' };
+    const st = { ...state, q: s.q || '', sort: f.sort?.[0] || '', from: f.from?.[0] || '', to: f.to?.[0] ? addDays(f.to[0].slice(0, 10), -1) : '', open: '' };
     for (const k of KINDS) st[k] = f[API_NAME[k] || k] || [];
+    st.meta = Object.entries(f).filter(([k]) => k.startsWith('meta.') && k !== API_NAME.channel).flatMap(([k, vs]) => vs.map((v) => [k, v]));
     const a = document.createElement('a');
-    a.href = '?' + pageParams(st).toString(); // built from our own parameters, always a relative query
+    a.href = href(st); // built from our own parameters, always a relative query
     a.className = 'ut';
     text(a, s.name);
     a.addEventListener('click', (e) => { e.preventDefault(); go(st); });
@@ -350,6 +380,29 @@ function askToken(why, keep) {
   if (!keep) $('token').focus();
 }
 
+// ---- views ----
+
+const trends = trendsView({ api, href, go: (s) => go(s), filterParams, addDays });
+
+// syncView shows the view of the state and points the tabs at the other
+// view with the same filters.
+function syncView() {
+  const onTrends = state.view === 'trends';
+  $('search-view').hidden = onTrends;
+  $('trends-view').hidden = !onTrends;
+  document.title = onTrends ? 'feedbackd · trends' : 'feedbackd · search';
+  $('tab-search').href = href({ ...state, view: '', open: '' });
+  $('tab-trends').href = href({ ...state, view: 'trends', open: '' });
+  if (onTrends) $('tab-trends').setAttribute('aria-current', 'page'); else $('tab-trends').removeAttribute('aria-current');
+  if (onTrends) $('tab-search').removeAttribute('aria-current'); else $('tab-search').setAttribute('aria-current', 'page');
+  if (onTrends && !$('panel').hidden) { $('panel').hidden = true; panelFor = ''; document.body.classList.remove('with-panel'); }
+  $('t-interval').value = state.interval || 'week';
+  const by = $('t-by');
+  if (state.by && ![...by.options].some((o) => o.value === state.by)) by.append(el('option', { value: state.by }, state.by));
+  by.value = state.by;
+  $('t-metric').value = state.metric || 'nps';
+}
+
 // ---- wiring ----
 
 function syncForm() {
@@ -372,7 +425,17 @@ function wire() {
       go({ ...state, from: days ? addDays(today(), -days + 1) : '', to: '', open: '' });
     });
   }
-  $('clear').addEventListener('click', () => go({ ...state, touchpoint: [], sentiment: [], source: [], audience: [], channel: [], from: '', to: '', open: '' }));
+  $('clear').addEventListener('click', () => go({ ...state, touchpoint: [], sentiment: [], source: [], audience: [], channel: [], meta: [], from: '', to: '', open: '' }));
+  for (const [id, view] of [['tab-search', ''], ['tab-trends', 'trends']]) {
+    $(id).addEventListener('click', (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // a new tab or window follows the link
+      e.preventDefault();
+      if (state.view !== view) go({ ...state, view, open: '' });
+    });
+  }
+  for (const [id, key] of [['t-interval', 'interval'], ['t-by', 'by'], ['t-metric', 'metric']]) {
+    $(id).addEventListener('change', () => go({ ...state, [key]: $(id).value }));
+  }
   $('more').addEventListener('click', () => runSearch(true));
   $('panel-close').addEventListener('click', closePanel);
   $('save').addEventListener('submit', (e) => { e.preventDefault(); const n = $('save-name').value.trim(); if (n) save(n); });
@@ -408,11 +471,12 @@ function wire() {
   document.addEventListener('keydown', (e) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName);
     if (e.key === '/' && !typing) { e.preventDefault(); $('q').focus(); $('q').select(); }
-    if (e.key === 'Escape' && !$('panel').hidden) { e.preventDefault(); closePanel(); }
+    if (e.key === 'Escape' && !$('panel').hidden && state.view !== 'trends') { e.preventDefault(); closePanel(); }
   });
 }
 
 wire();
 syncForm();
+syncView();
 runSearch();
 loadSaved();

@@ -4,9 +4,11 @@ import { el, clear } from './render.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svg(tag, attrs, ...kids) {
+// svg returns a new SVG element with attrs and children (strings become
+// text nodes, never markup).
+export function svg(tag, attrs, ...kids) {
   const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries(attrs || {})) if (v != null && v !== false) e.setAttribute(k, String(v));
   for (const k of kids) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
   return e;
 }
@@ -15,6 +17,7 @@ function svg(tag, attrs, ...kids) {
 export function bucketLabel(start, interval) {
   const d = new Date(String(start).length === 10 ? start + 'T00:00:00' : start);
   if (Number.isNaN(d.getTime())) return String(start);
+  if (interval === 'quarter') return `Q${Math.floor(d.getMonth() / 3) + 1} ${d.getFullYear()}`;
   if (interval === 'month') return d.toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
   const s = d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
   return interval === 'week' ? 'week of ' + s : s;

@@ -539,8 +539,15 @@ func TestBrowserTrends(t *testing.T) {
 	// points search that touchpoint.
 	p.must(`(() => { const s = document.getElementById('t-by'); s.value = 'touchpoint'; s.dispatchEvent(new Event('change')); })()`, nil)
 	p.waitFor("small multiples", trendsReady+` && location.search.includes('by=touchpoint') && document.querySelectorAll('.multiples figure.lines').length >= 3`)
+	// The score selector switches the right axis and the drivers to CSAT.
+	p.must(`(() => { const s = document.getElementById('t-metric'); s.value = 'csat'; s.dispatchEvent(new Event('change')); })()`, nil)
+	p.waitFor("CSAT", trendsReady+` && location.search.includes('metric=csat') &&
+		document.querySelector('#t-lines .axis-title.m').textContent === 'CSAT' && document.querySelector('#t-drivers .driver-summary').textContent.startsWith('CSAT')`)
+	p.do("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1440, "height": 2000, "deviceScaleFactor": 1, "mobile": false}, nil)
+	p.screenshot(screenshotPath(t, "trends-by-touchpoint.png"))
+	p.do("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1440, "height": 1000, "deviceScaleFactor": 1, "mobile": false}, nil)
 	p.must(`document.querySelector('.multiples figure.lines[data-value="delivery"] .col').dispatchEvent(new MouseEvent('click', {bubbles: true}))`, nil)
-	p.waitFor("a delivery week", `document.body.dataset.state === 'ready' && location.search === '?touchpoint=delivery&from=2026-08-03&to=2026-08-09&by=touchpoint'`)
+	p.waitFor("a delivery week", `document.body.dataset.state === 'ready' && location.search === '?touchpoint=delivery&from=2026-08-03&to=2026-08-09&by=touchpoint&metric=csat'`)
 
 	if err := p.problems(); err != nil {
 		t.Error(err)

@@ -49,6 +49,14 @@ export function describePoint(p, interval, metric, minN) {
     `mean sentiment ${fmt(p.sentiment?.value, 2)}; ${sc.name} ${describeFigure(p[metric], sc.digits, minN)}`;
 }
 
+// shortLabel is a period's start without the year ("3 Aug"), or the
+// month or quarter.
+function shortLabel(start, interval) {
+  if (interval === 'month' || interval === 'quarter') return bucketLabel(start, interval);
+  const d = new Date(start + 'T00:00:00');
+  return Number.isNaN(d.getTime()) ? String(start) : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
 // drawLines draws series s ({group, n, points}) into box. o: {periods,
 // interval, metric, minN, compact, title, onPick(i), href(i)}. onPick
 // opens the search of period i; href(i) returns a link to it for the
@@ -85,10 +93,12 @@ export function drawLines(box, s, o) {
       svg('text', { x: 10, y: padT + plotH / 2, class: 'axis-title s', transform: `rotate(-90 10 ${padT + plotH / 2})`, 'text-anchor': 'middle' }, 'Net sentiment (%pos − %neg)'),
       svg('text', { x: W - 6, y: padT + plotH / 2, class: 'axis-title m', transform: `rotate(90 ${W - 6} ${padT + plotH / 2})`, 'text-anchor': 'middle' }, sc.name));
   }
-  const labelEvery = Math.max(1, Math.ceil(n / (o.compact ? 3 : 8)));
+  // period labels: evenly spaced, the last always, none crowding it;
+  // small charts name only the first and the last period
+  const labelEvery = o.compact ? Math.max(1, n - 1) : Math.max(1, Math.ceil(n / 8));
   pts.forEach((p, i) => {
-    if (i % labelEvery === 0 || i === n - 1) {
-      const short = bucketLabel(p.start, o.interval === 'week' ? 'day' : o.interval);
+    if ((i % labelEvery === 0 && n - 1 - i >= labelEvery / 2) || i === n - 1) {
+      const short = o.compact ? shortLabel(p.start, o.interval) : bucketLabel(p.start, o.interval === 'week' ? 'day' : o.interval);
       root.append(svg('text', { x: x(i), y: H - 6, class: 'tick', 'text-anchor': i === 0 && n > 1 ? 'start' : i === n - 1 && n > 1 ? 'end' : 'middle' }, short));
     }
   });
@@ -130,7 +140,7 @@ export function drawLines(box, s, o) {
   pts.forEach((p, i) => { marker(p, i, 'net_sentiment', yS, 's'); marker(p, i, o.metric, yM, 'm'); });
 
   // one focusable column per period (roving tabindex: one tab stop)
-  const readout = el('p', { class: 'readout' }, 'Hover or focus a period for its figures; click or Enter opens its comments.');
+  const readout = el('p', { class: 'readout' }, o.compact ? '' : 'Hover or focus a period for its figures; click or Enter opens its comments.');
   const cols = pts.map((p, i) => {
     const label = describePoint(p, o.interval, o.metric, o.minN);
     const g = svg('g', { class: 'col', tabindex: i === n - 1 ? 0 : -1, role: 'button', 'aria-label': label + '. Enter: search these comments.', 'data-i': i, 'data-start': p.start },

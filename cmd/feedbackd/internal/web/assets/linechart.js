@@ -97,7 +97,7 @@ export function drawLines(box, s, o) {
   // small charts name only the first and the last period
   const labelEvery = o.compact ? Math.max(1, n - 1) : Math.max(1, Math.ceil(n / 8));
   pts.forEach((p, i) => {
-    if ((i % labelEvery === 0 && n - 1 - i >= labelEvery / 2) || i === n - 1) {
+    if ((i % labelEvery === 0 && n - 1 - i >= labelEvery) || i === n - 1) {
       const short = o.compact ? shortLabel(p.start, o.interval) : bucketLabel(p.start, o.interval === 'week' ? 'day' : o.interval);
       root.append(svg('text', { x: x(i), y: H - 6, class: 'tick', 'text-anchor': i === 0 && n > 1 ? 'start' : i === n - 1 && n > 1 ? 'end' : 'middle' }, short));
     }

@@ -168,8 +168,8 @@ export function trendsView(deps) {
         link(s, el('span', { class: 'ut' }, name), ` · ${a.metric === 'volume' ? 'volume' : 'net sentiment'} `, el('span', { 'aria-hidden': 'true' }, arrow + ' '), a.direction),
         el('span', { class: 'muted' }, ` ${what} (z ${fmt(a.z, 1)}, n ${a.n})`)));
     }
-    if (!r.anomalies?.length) list.append(el('li', { class: 'muted' }, `Nothing departs from the baseline in ${periodName}.`));
-    box.append(el('h4', {}, 'Anomalies'), list);
+    box.append(el('h4', {}, 'Anomalies'),
+      r.anomalies?.length ? list : el('p', { class: 'muted' }, `Nothing departs from the baseline in ${periodName}.`));
 
     const em = r.emerging;
     const terms = el('ol', { class: 'emerging', id: 't-emerging-list' });
@@ -180,8 +180,8 @@ export function trendsView(deps) {
         link(s, el('q', { class: 'ut' }, t.term)),
         el('span', { class: 'muted' }, ` in ${t.count} of ${em.negative} negative comments (${fmt(t.rate, 1)}%), ${fmt(t.baseline_rate, 1)}% before (G² ${fmt(t.g2, 1)})`)));
     }
-    if (!em?.terms?.length) terms.append(el('li', { class: 'muted' }, 'No term grew significantly in the negative comments.'));
-    box.append(el('h4', {}, 'Emerging terms in negative comments'), terms);
+    box.append(el('h4', {}, 'Emerging terms in negative comments'),
+      em?.terms?.length ? terms : el('p', { class: 'muted' }, 'No term grew significantly in the negative comments.'));
   }
 
   return { load };

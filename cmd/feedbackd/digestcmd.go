@@ -186,7 +186,11 @@ func digestRun(ctx context.Context, e env, cfg *Config, spec *digest.Spec, at st
 		return err
 	}
 	defer ix.Close()
-	s, err := newDigestSender(cfg, []*digest.Spec{spec}, store, ix, os.Getenv, !dryRun, logger)
+	eng, err := newEngine(cfg.Engine)
+	if err != nil {
+		return err
+	}
+	s, err := newDigestSender(cfg, []*digest.Spec{spec}, store, ix, eng.label, os.Getenv, !dryRun, logger)
 	if err != nil {
 		return err
 	}
@@ -268,16 +272,18 @@ func digestHistory(ctx context.Context, e env, cfg *Config, spec *digest.Spec, l
 	return tw.Flush()
 }
 
-// newDigestSender wires a digest sender over the data dir: the interim
-// countBuilder, the raw store's state and saved searches and, when
-// deliver, each digest's channels with their credentials from getenv.
+// newDigestSender wires a digest sender over the data dir: the
+// digestBuilder over the index, the raw store's texts and the taxonomy's
+// labels, the raw store's state and saved searches and, when deliver,
+// each digest's channels with their credentials from getenv.
 func newDigestSender(cfg *Config, specs []*digest.Spec, store *rawstore.Store, ix *index.Index,
-	getenv func(string) string, deliver bool, logger zerolog.Logger) (*digest.Sender, error) {
+	labels func(id string) (string, bool), getenv func(string) string, deliver bool, logger zerolog.Logger) (*digest.Sender, error) {
 	loc, err := cfg.Location()
 	if err != nil {
 		return nil, err
 	}
-	s := &digest.Sender{Builder: countBuilder{ix: ix, loc: loc}, Store: store, Searches: store,
+	b := &digestBuilder{sel: ix, texts: storeTexts(store), labels: labels, loc: loc, an: cfg.Analytics}
+	s := &digest.Sender{Builder: b, Store: store, Searches: store,
 		Channels: map[string][]digest.Channel{}, Log: logger}
 	if !deliver {
 		return s, nil
@@ -291,4 +297,23 @@ func newDigestSender(cfg *Config, specs []*digest.Spec, store *rawstore.Store, i
 		s.Channels[spec.Name] = chs
 	}
 	return s, errors.Join(errs...)
+}
+
+// storeTexts returns the texts of comments by id from the raw store, ""
+// for one that is gone.
+func storeTexts(store *rawstore.Store) func(ctx context.Context, ids []string) ([]string, error) {
+	return func(ctx context.Context, ids []string) ([]string, error) {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			c, err := store.Get(ctx, id)
+			if errors.Is(err, rawstore.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out[i] = c.Text()
+		}
+		return out, nil
+	}
 }

@@ -70,5 +70,11 @@ func readOr(path string, def func() []byte, defName string) ([]byte, string, err
 // Classify tags one comment.
 func (e *engine) Classify(c classify.Comment) classify.Result { return e.cl.Classify(c) }
 
+// label returns the taxonomy's name of touchpoint id.
+func (e *engine) label(id string) (string, bool) {
+	d, ok := e.tax.Lookup(id)
+	return d.Label, ok
+}
+
 // Versions returns the taxonomy and lexicon versions.
 func (e *engine) Versions() (taxonomy, lexicon string) { return e.tax.Version(), e.lex.Version() }

@@ -138,7 +138,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	if specs, _ := cfg.DigestSpecs(); len(specs) > 0 { // validated above
 		log := component(m.Logger, "digest")
-		sender, err := newDigestSender(cfg, specs, m.store, m.index, m.Getenv, true, log)
+		sender, err := newDigestSender(cfg, specs, m.store, m.index, apiEngine{m.tagger}.Label, m.Getenv, true, log)
 		if err != nil {
 			return err
 		}

@@ -163,7 +163,8 @@ type Anomaly struct {
 	Label      string `json:"label,omitempty"`
 	// Metric is what was unusual ("volume", "net_sentiment", "nps").
 	Metric string `json:"metric"`
-	// Day is the day it happened.
+	// Day is the day it happened; zero when it concerns the whole period
+	// (templates then show no date, and the link covers the period).
 	Day time.Time `json:"day"`
 	// Value is what was seen, Expected what was expected.
 	Value    float64 `json:"value"`
@@ -173,8 +174,12 @@ type Anomaly struct {
 
 // Term is an emerging word or phrase.
 type Term struct {
-	Term          string `json:"term"`
+	Term string `json:"term"`
+	// Count is the negative comments of the period with the term,
+	// PreviousCount those of the baseline it is compared with, which
+	// Baseline names ("the 8 weeks before"; "" for the previous period).
 	Count         int    `json:"count"`
 	PreviousCount int    `json:"previous_count"`
+	Baseline      string `json:"baseline,omitempty"`
 	Link          string `json:"link,omitempty"`
 }

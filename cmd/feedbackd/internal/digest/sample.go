@@ -43,7 +43,7 @@ func sample() Content {
 			Summary: "Login complaints tripled", Touchpoint: "app/login", Label: "Login", Metric: "volume",
 			Day: end.AddDate(0, 0, -3), Value: 64, Expected: 20, Link: "https://feedback.example.com/?touchpoint=app%2Flogin",
 		}},
-		EmergingTerms:     []Term{{Term: "double charged", Count: 41, PreviousCount: 3, Link: "https://feedback.example.com/?q=%22double+charged%22"}},
+		EmergingTerms:     []Term{{Term: "double charged", Count: 41, PreviousCount: 3, Baseline: "the 8 weeks before", Link: "https://feedback.example.com/?q=%22double+charged%22"}},
 		LittleDataMessage: "",
 		Notes:             []string{"CES rests on 120 responses."},
 		GeneratedAt:       end.Add(8 * time.Hour),

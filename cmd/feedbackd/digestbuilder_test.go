@@ -80,7 +80,7 @@ func digestFixture(t testing.TB) (*digestBuilder, *rawstore.Store) {
 			ID:        fmt.Sprintf("c%03d", len(cs)+1),
 			Source:    []string{"survey", "app", "email"}[r.IntN(3)],
 			Audience:  audience,
-			CreatedAt: start.Add(time.Duration(r.Int64N(int64(7*24*time.Hour)))).Truncate(time.Minute),
+			CreatedAt: start.Add(time.Duration(r.Int64N(int64(7 * 24 * time.Hour)))).Truncate(time.Minute),
 			Fields:    []corpus.TextField{{Name: "comment", Text: texts[r.IntN(len(texts))]}},
 			Meta:      map[string]string{},
 		}
@@ -238,7 +238,9 @@ func TestDigestGolden(t *testing.T) {
 	if len(texts) != len(refunds.Comments) {
 		t.Errorf("quotes repeat a text: %+v", refunds.Comments)
 	}
-	if !slices.ContainsFunc(c.Improvements, func(d digest.Driver) bool { return d.Touchpoint == "delivery" || strings.HasPrefix(d.Touchpoint, "delivery/") }) {
+	if !slices.ContainsFunc(c.Improvements, func(d digest.Driver) bool {
+		return d.Touchpoint == "delivery" || strings.HasPrefix(d.Touchpoint, "delivery/")
+	}) {
 		t.Errorf("improvements: want delivery, got %v", touchpoints(c.Improvements))
 	}
 	if !strings.Contains(refunds.Link, "touchpoint=billing%2Frefunds") || !strings.Contains(refunds.Link, "from=2026-11-16") || !strings.Contains(refunds.Link, "to=2026-11-22") {

@@ -45,16 +45,18 @@ func ParseSchedule(spec string) (sched cron.Schedule, err error) {
 	return sched, nil
 }
 
-// cronLogger sends robfig/cron's logs to zerolog: its chatty scheduling
-// lines at debug, its errors (such as recovered panics) at error.
-type cronLogger struct{ log zerolog.Logger }
+// CronLogger sends robfig/cron's logs to zerolog: its chatty scheduling
+// lines at debug, its errors (such as recovered panics) at error. Every
+// cron schedule of the daemon (HTTP sources, scheduled exports, digests)
+// logs through it.
+type CronLogger struct{ Log zerolog.Logger }
 
 // Info implements cron.Logger.
-func (l cronLogger) Info(msg string, keysAndValues ...any) {
-	l.log.Debug().Fields(keysAndValues).Msg("cron: " + msg)
+func (l CronLogger) Info(msg string, keysAndValues ...any) {
+	l.Log.Debug().Fields(keysAndValues).Msg("cron: " + msg)
 }
 
 // Error implements cron.Logger.
-func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
-	l.log.Error().Err(err).Fields(keysAndValues).Msg("cron: " + msg)
+func (l CronLogger) Error(err error, msg string, keysAndValues ...any) {
+	l.Log.Error().Err(err).Fields(keysAndValues).Msg("cron: " + msg)
 }

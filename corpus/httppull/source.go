@@ -110,7 +110,7 @@ func (s *Source) Open(ctx context.Context) error {
 		return fmt.Errorf("http source %q: already open", s.cfg.Name)
 	}
 	ctx, s.stop = context.WithCancel(ctx)
-	cl := cronLogger{s.log}
+	cl := CronLogger{s.log}
 	// Recover must sit inside SkipIfStillRunning: the other way round, a
 	// panic skips the code that frees SkipIfStillRunning's slot and every
 	// later run is skipped as "still running".

@@ -8,6 +8,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
+
+	"github.com/feedbackd/feedbackd/corpus/httppull"
 )
 
 // Scheduler sends digests on their cron schedules between Open and
@@ -54,7 +56,7 @@ func (s *Scheduler) Open(ctx context.Context) error {
 		return errors.New("digest scheduler: already open")
 	}
 	ctx, s.stop = context.WithCancel(ctx)
-	cl := cronLogger{s.log}
+	cl := httppull.CronLogger{Log: s.log}
 	s.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl))
 	type due struct {
 		job cron.Job
@@ -156,18 +158,4 @@ func latest(sched cron.Schedule, last, now time.Time) time.Time {
 		return now
 	}
 	return at
-}
-
-// cronLogger sends robfig/cron's logs to zerolog: its scheduling lines at
-// debug, its errors (such as recovered panics) at error.
-type cronLogger struct{ log zerolog.Logger }
-
-// Info implements cron.Logger.
-func (l cronLogger) Info(msg string, keysAndValues ...any) {
-	l.log.Debug().Fields(keysAndValues).Msg("cron: " + msg)
-}
-
-// Error implements cron.Logger.
-func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
-	l.log.Error().Err(err).Fields(keysAndValues).Msg("cron: " + msg)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/feedbackd/feedbackd/corpus"
+	"github.com/feedbackd/feedbackd/corpus/httppull"
 )
 
 // Checkpoints is where the scheduler keeps each export's state;
@@ -111,7 +112,7 @@ func (s *Scheduler) Open(ctx context.Context) error {
 		return errors.New("export scheduler: already open")
 	}
 	ctx, s.stop = context.WithCancel(ctx)
-	cl := cronLogger{s.log}
+	cl := httppull.CronLogger{Log: s.log}
 	s.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl))
 	var due []cron.Job
 	for _, e := range s.exports {
@@ -270,18 +271,4 @@ func fileName(name string, at time.Time, from, to Cursor, f Format) string {
 		layout = "2006-01-02T150405Z"
 	}
 	return fmt.Sprintf("%s-%s-seq-%d-%d.%s", name, at.UTC().Format(layout), from, to, f.Ext())
-}
-
-// cronLogger sends robfig/cron's logs to zerolog: its scheduling lines at
-// debug, its errors (such as recovered panics) at error.
-type cronLogger struct{ log zerolog.Logger }
-
-// Info implements cron.Logger.
-func (l cronLogger) Info(msg string, keysAndValues ...any) {
-	l.log.Debug().Fields(keysAndValues).Msg("cron: " + msg)
-}
-
-// Error implements cron.Logger.
-func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
-	l.log.Error().Err(err).Fields(keysAndValues).Msg("cron: " + msg)
 }

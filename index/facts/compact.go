@@ -14,7 +14,7 @@ func (c *columns) garbage() bool {
 func (c *columns) compact() {
 	mentions := make([]Mention, 0, c.liveMentions)
 	terms := make([]uint32, 0, c.liveTerms)
-	for r := range c.IDs {
+	for r := range c.IDs.Len() {
 		off := c.MentionOff[r]
 		c.MentionOff[r] = uint32(len(mentions))
 		mentions = append(mentions, c.MentionBuf[off:off+uint32(c.MentionLen[r])+uint32(c.AncLen[r])]...)

@@ -294,7 +294,7 @@ func addInts(dst, src []int) {
 func (v *View) DayCounts(rows *Rows) map[int32]int {
 	c := v.c
 	out := map[int32]int{}
-	if len(c.IDs) == 0 {
+	if c.IDs.Len() == 0 {
 		return out
 	}
 	lo, hi := c.minDay, c.maxDay

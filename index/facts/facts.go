@@ -109,8 +109,7 @@ type Table struct {
 type columns struct {
 	UpTo uint64 // raw-store seq of the last Apply that carried one
 
-	IDs     []string
-	byID    map[string]uint32 // rebuilt from IDs on load
+	IDs     IDs
 	Dead    Rows
 	Created []int64 // created_at, Unix nanoseconds
 	Day     []int32 // created_at's day in the table's zone, days since 1970-01-01
@@ -164,7 +163,7 @@ func New(loc *time.Location) *Table {
 }
 
 func (c *columns) init() {
-	c.byID = make(map[string]uint32, len(c.IDs))
+	c.IDs.rehash()
 	c.liveMentions, c.liveTerms = 0, 0
 	for r, d := range c.Day {
 		if r == 0 {
@@ -172,8 +171,7 @@ func (c *columns) init() {
 		}
 		c.minDay, c.maxDay = min(c.minDay, d), max(c.maxDay, d)
 	}
-	for r, id := range c.IDs {
-		c.byID[id] = uint32(r)
+	for r := range c.IDs.Len() {
 		c.liveMentions += int(c.MentionLen[r]) + int(c.AncLen[r])
 		c.liveTerms += int(c.TermLen[r])
 	}
@@ -202,7 +200,7 @@ func (t *Table) UpTo() uint64 {
 func (t *Table) Len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return len(t.cols.IDs) - t.cols.Dead.Count()
+	return t.cols.IDs.Len() - t.cols.Dead.Count()
 }
 
 // Apply adds the comments, replacing the row of any comment already in
@@ -224,7 +222,7 @@ func (t *Table) Delete(ids []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, id := range ids {
-		if r, ok := t.cols.byID[id]; ok {
+		if r, ok := t.cols.IDs.Lookup(id); ok {
 			t.cols.Dead.Set(r)
 		}
 	}
@@ -232,12 +230,10 @@ func (t *Table) Delete(ids []string) {
 
 // put writes c into its row, appending one for a new id.
 func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
-	r, ok := c.byID[cm.ID]
+	r, ok := c.IDs.Lookup(cm.ID)
 	if !ok {
-		r = uint32(len(c.IDs))
-		c.byID[cm.ID] = r
-		c.IDs = append(c.IDs, cm.ID)
-		c.Dead.Grow(len(c.IDs))
+		r = c.IDs.Add(cm.ID)
+		c.Dead.Grow(c.IDs.Len())
 		c.Created = append(c.Created, 0)
 		c.Day = append(c.Day, 0)
 		c.Score = append(c.Score, 0)
@@ -259,7 +255,7 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 	c.Dead.Clear(r)
 	c.Created[r] = cm.CreatedAt.UnixNano()
 	c.Day[r] = DayOf(cm.CreatedAt, loc)
-	if len(c.IDs) == 1 {
+	if c.IDs.Len() == 1 {
 		c.minDay, c.maxDay = c.Day[r], c.Day[r]
 	}
 	c.minDay, c.maxDay = min(c.minDay, c.Day[r]), max(c.maxDay, c.Day[r])
@@ -275,7 +271,7 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 		name = MetaName(name)
 		m := c.Meta[name]
 		if m == nil {
-			m = &MetaColumn{Values: make([]uint32, len(c.IDs))}
+			m = &MetaColumn{Values: make([]uint32, c.IDs.Len())}
 			m.Dict.init()
 			c.Meta[name] = m
 		}

@@ -340,3 +340,25 @@ func TestFacetsLargeSelection(t *testing.T) {
 		t.Errorf("absent field: %+v, want all %d missing", m, n-1)
 	}
 }
+
+func TestIDs(t *testing.T) {
+	var ids IDs
+	ids.rehash()
+	const n = 5000 // several rehashes
+	for i := range n {
+		if r := ids.Add(fmt.Sprintf("id-%d", i)); r != uint32(i) {
+			t.Fatalf("Add #%d returned row %d", i, r)
+		}
+	}
+	for i := range n {
+		id := fmt.Sprintf("id-%d", i)
+		if r, ok := ids.Lookup(id); !ok || r != uint32(i) || ids.ID(r) != id {
+			t.Fatalf("Lookup(%q) = %d, %v", id, r, ok)
+		}
+	}
+	for _, missing := range []string{"", "id-", "id-5000", "id-1x"} {
+		if r, ok := ids.Lookup(missing); ok {
+			t.Errorf("Lookup(%q) found row %d", missing, r)
+		}
+	}
+}

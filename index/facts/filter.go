@@ -278,7 +278,7 @@ func (v *View) Select(f *Filter, within *Rows) (Rows, error) {
 	}
 	c := v.c
 	if p.empty {
-		return NewRows(len(c.IDs)), nil
+		return NewRows(c.IDs.Len()), nil
 	}
 	out := v.Live()
 	if within != nil {

@@ -14,7 +14,7 @@ import (
 
 // snapshotVersion changes whenever columns change shape; an older
 // snapshot is ignored and the table rebuilt from the raw store.
-const snapshotVersion = 2
+const snapshotVersion = 3
 
 // ErrNoSnapshot means there is no usable snapshot: none was saved, or it
 // is from another version or time zone. Rebuild the table from the raw
@@ -45,7 +45,7 @@ func (t *Table) Save(path string) (err error) {
 	}()
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	enc := gob.NewEncoder(w)
-	if err := enc.Encode(snapshotHeader{Version: snapshotVersion, Zone: t.loc.String(), Rows: len(v.c.IDs)}); err != nil {
+	if err := enc.Encode(snapshotHeader{Version: snapshotVersion, Zone: t.loc.String(), Rows: v.c.IDs.Len()}); err != nil {
 		return fmt.Errorf("save facts %q: %w", path, err)
 	}
 	if err := enc.Encode(v.c); err != nil {
@@ -109,7 +109,10 @@ func Load(path string, loc *time.Location) (*Table, error) {
 // check verifies that every column has n rows and every range is inside
 // its buffer, so a damaged file cannot cause an out-of-range read later.
 func (c *columns) check(n int) error {
-	lens := []int{len(c.IDs), len(c.Created), len(c.Day), len(c.Score), len(c.Label), len(c.Aud),
+	if !c.IDs.check() {
+		return fmt.Errorf("id offsets out of order")
+	}
+	lens := []int{c.IDs.Len(), len(c.Created), len(c.Day), len(c.Score), len(c.Label), len(c.Aud),
 		len(c.Source), len(c.NPS), len(c.CSAT), len(c.CES), len(c.MentionOff), len(c.MentionLen), len(c.AncLen),
 		len(c.TermOff), len(c.TermLen)}
 	for _, l := range lens {

@@ -10,7 +10,7 @@ import (
 )
 
 // maxTermsPerComment bounds the terms kept for one comment.
-const maxTermsPerComment = 256
+const maxTermsPerComment = 64
 
 // stopWordSet returns the English function words left out of terms: they
 // carry no topic. Negations stay ("no refund", "not working" are topics).

@@ -66,7 +66,7 @@ func (v *View) Top(rows *Rows, o Order, scored []Scored, after *Key, k int) ([]u
 	c := v.c
 	h := &keyHeap{order: o}
 	key := func(r uint32) Key {
-		kk := Key{ID: c.IDs[r]}
+		kk := Key{ID: c.IDs.ID(r)}
 		switch o {
 		case Newest, Oldest:
 			kk.Time = c.Created[r]
@@ -128,7 +128,7 @@ func (v *View) topScored(rows *Rows, scored []Scored, after *Key, k int) ([]uint
 		if h.Len() == k && s.Score < h.items[0].key.Score {
 			continue
 		}
-		kk := Key{Score: s.Score, ID: v.c.IDs[s.Row]}
+		kk := Key{Score: s.Score, ID: v.c.IDs.ID(s.Row)}
 		if after != nil && ByRelevance.compare(&kk, after) <= 0 {
 			continue
 		}

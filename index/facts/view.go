@@ -29,11 +29,11 @@ func (v *View) Location() *time.Location { return v.t.loc }
 
 // Rows returns the number of rows, dead ones included; row numbers are
 // below it.
-func (v *View) Rows() int { return len(v.c.IDs) }
+func (v *View) Rows() int { return v.c.IDs.Len() }
 
 // Live returns every live row.
 func (v *View) Live() Rows {
-	n := len(v.c.IDs)
+	n := v.c.IDs.Len()
 	all := NewRows(n)
 	for i := range all.words {
 		w := ^uint64(0)
@@ -50,7 +50,7 @@ func (v *View) Live() Rows {
 
 // Row returns the row of the comment with this id.
 func (v *View) Row(id string) (uint32, bool) {
-	r, ok := v.c.byID[id]
+	r, ok := v.c.IDs.Lookup(id)
 	if !ok || v.c.Dead.Has(r) {
 		return 0, false
 	}
@@ -58,7 +58,7 @@ func (v *View) Row(id string) (uint32, bool) {
 }
 
 // ID returns the comment id of row r.
-func (v *View) ID(r uint32) string { return v.c.IDs[r] }
+func (v *View) ID(r uint32) string { return v.c.IDs.ID(r) }
 
 // CreatedNanos returns row r's created_at in Unix nanoseconds.
 func (v *View) CreatedNanos(r uint32) int64 { return v.c.Created[r] }

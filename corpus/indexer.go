@@ -41,6 +41,9 @@ type Indexer struct {
 	// BatchSize and MaxDelay; set them before Open.
 	BatchSize int
 	MaxDelay  time.Duration
+	// Yield, when set, is called before each batch is applied; it blocks
+	// (briefly) while interactive requests should have the cores.
+	Yield func()
 
 	log    Log
 	index  Index
@@ -271,6 +274,9 @@ func (ix *Indexer) read(ctx context.Context, after uint64, out chan<- logBatch) 
 
 // apply sends one batch to the index and moves the marker.
 func (ix *Indexer) apply(ctx context.Context, cs []Comment, upTo uint64) error {
+	if ix.Yield != nil {
+		ix.Yield()
+	}
 	start := time.Now()
 	if err := ix.index.Apply(ctx, cs, upTo); err != nil {
 		return fmt.Errorf("apply %d comments up to seq %d: %w", len(cs), upTo, err)

@@ -40,6 +40,10 @@ type PipelineConfig struct {
 	// goroutine does it alone (64 when 0).
 	Workers     int
 	ParallelMin int
+	// Yield, when set, is called by all tagging workers but one between
+	// chunks of records; it blocks while interactive requests (searches)
+	// should have the cores. See forEach.
+	Yield func()
 	// MaxTextBytes rejects comments whose text fields together are longer
 	// (64 KiB when 0). MaxRaw caps quarantined raw records (MaxRaw when 0).
 	MaxTextBytes int
@@ -100,7 +104,7 @@ func (p *Pipeline) Commit(ctx context.Context, b Batch) ([]ItemResult, error) {
 	start := time.Now()
 	now := p.cfg.Now().UTC()
 	prep := make([]prepared, len(b.Records))
-	forEach(len(b.Records), p.cfg.Workers, p.cfg.ParallelMin, func(i int) {
+	forEach(len(b.Records), p.cfg.Workers, p.cfg.ParallelMin, p.cfg.Yield, func(i int) {
 		prep[i] = p.prepare(b.Records[i], b.Source, now)
 	})
 	prepTook := time.Since(start)

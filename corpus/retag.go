@@ -55,7 +55,7 @@ func Retag(ctx context.Context, store RetagStore, tagger Tagger, opts RetagOptio
 	retag := func(_ context.Context, cs []*Comment) error {
 		changed := make([]bool, len(cs))
 		olds := make([]*Tags, len(cs))
-		forEach(len(cs), opts.Workers, 64, func(i int) {
+		forEach(len(cs), opts.Workers, 64, nil, func(i int) {
 			c := cs[i]
 			olds[i] = c.Tags
 			tagger.Tag(c)

@@ -43,7 +43,7 @@ func newHTTPServer(m *Main, logger zerolog.Logger) *httpServer {
 	a.Register(mux)
 	mux.Handle("GET /api/v1/export", a.Protect(api.RoleAnalyst, m.exportHandler()))
 	s.srv = &http.Server{
-		Handler:           mux,
+		Handler:           m.foreground.middleware(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

@@ -27,8 +27,9 @@ func newRedactor(cfg RedactionConfig) (corpus.Redactor, error) {
 }
 
 // newPipeline wires the ingest pipeline: store is where batches are
-// committed, notify is called after each commit that stored comments.
-func newPipeline(cfg *Config, store corpus.Store, t corpus.Tagger, notify func(), logger zerolog.Logger) (*corpus.Pipeline, error) {
+// committed, notify is called after each commit that stored comments, and
+// yield (nil: never) lets tagging workers step back for searches.
+func newPipeline(cfg *Config, store corpus.Store, t corpus.Tagger, notify, yield func(), logger zerolog.Logger) (*corpus.Pipeline, error) {
 	red, err := newRedactor(cfg.Redaction)
 	if err != nil {
 		return nil, err
@@ -38,6 +39,7 @@ func newPipeline(cfg *Config, store corpus.Store, t corpus.Tagger, notify func()
 		Workers:      cfg.Ingest.Workers,
 		MaxTextBytes: cfg.Ingest.MaxTextBytes,
 		Notify:       notify,
+		Yield:        yield,
 		Logger:       component(logger, "pipeline"),
 	}), nil
 }

@@ -62,6 +62,8 @@ type Main struct {
 	tokens   *api.Tokens
 	http     *httpServer
 	started  time.Time
+	// foreground lets searches borrow cores from background ingest.
+	foreground *foreground
 
 	ctx    context.Context // lifetime of the background loops
 	cancel context.CancelFunc
@@ -107,8 +109,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.index, err = openIndex(ctx, cfg, m.store, component(m.Logger, "index")); err != nil {
 		return err
 	}
+	m.foreground = newForeground()
 	m.indexer = newIndexer(cfg, m.store, m.index, m.Logger)
-	if m.pipeline, err = newPipeline(cfg, m.store, m.tagger, m.indexer.Notify, m.Logger); err != nil {
+	m.indexer.Yield = m.foreground.waiter(indexerForegroundWait)
+	if m.pipeline, err = newPipeline(cfg, m.store, m.tagger, m.indexer.Notify, m.foreground.waiter(workerForegroundWait), m.Logger); err != nil {
 		return err
 	}
 	if err := m.indexer.Open(m.ctx); err != nil {

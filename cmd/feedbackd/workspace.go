@@ -49,7 +49,7 @@ func openWorkspace(ctx context.Context, cfg *Config, logger zerolog.Logger, with
 		}
 		notify = w.indexer.Notify
 	}
-	if w.pipeline, err = newPipeline(cfg, w.store, w.tagger, notify, logger); err != nil {
+	if w.pipeline, err = newPipeline(cfg, w.store, w.tagger, notify, nil, logger); err != nil {
 		return nil, err
 	}
 	return w, nil

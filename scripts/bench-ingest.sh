@@ -8,7 +8,7 @@
 #   MODE=serve scripts/bench-ingest.sh       # feedbackd serve + the drop folder
 #   MODE=both N=200000 scripts/bench-ingest.sh
 #   RUNS=3 scripts/bench-ingest.sh           # repeat; prints the median
-#   KEEP=1 scripts/bench-ingest.sh           # keep the work dir (data, logs)
+#   KEEP=1 scripts/bench-ingest.sh           # keep the work dir (data dirs, logs)
 #
 # Env: N (1000000), SEED (1), MODE (ingest, serve or both), RUNS (1),
 # FILES (1: the input is split into this many NDJSON files), GOGC and
@@ -117,7 +117,7 @@ run_ingest() {
 	stored=$(sed -E 's/.* in ([0-9hms.]+) \(.*/\1/' "$out")
 	indexed=$(sed -E 's/.*indexed after ([0-9hms.]+)\).*/\1/' "$out")
 	result ingest "$(secs "$stored")" "$(secs "$indexed")"
-	rm -rf "$data"
+	[ -n "${KEEP:-}" ] || rm -rf "$data" # KEEP=1 keeps it, e.g. for scripts/benchsearch
 }
 
 # secs converts a Go duration (1m2.5s, 950ms, 45.6s) to seconds.
@@ -175,7 +175,7 @@ run_serve() {
 	kill -TERM "$pid"
 	wait "$pid" || { echo "bench-ingest: serve did not stop cleanly" >&2; exit 1; }
 	result serve "$(awk -v ms="$stored" 'BEGIN { printf "%.3f", ms / 1000 }')" "$(awk -v ms="$done_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
-	rm -rf "$data"
+	[ -n "${KEEP:-}" ] || rm -rf "$data" # KEEP=1 keeps it, e.g. for scripts/benchsearch
 }
 
 for i in $(seq "$runs"); do

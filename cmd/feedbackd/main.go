@@ -56,7 +56,6 @@ func commands() []command {
 		{name: "ingest", synopsis: "ingest files in the foreground through the same pipeline", run: runIngest},
 		{name: "search", synopsis: "search the comments (local data dir or a running daemon)", run: runSearch},
 		{name: "report", synopsis: "trends, drivers and anomalies of sentiment and NPS, CSAT, CES", run: runReport},
-		{name: "report", synopsis: "trends, drivers and anomalies of sentiment and NPS, CSAT, CES", run: runReport},
 		{name: "stats", synopsis: "print the counts of a data dir", run: runStats},
 		{name: "quarantine", synopsis: "list, show and retry quarantined records", run: runQuarantine},
 		{name: "reindex", synopsis: "drop and rebuild the search index from the raw store", run: runReindex},

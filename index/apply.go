@@ -70,6 +70,12 @@ func (ix *Index) Apply(ctx context.Context, docs []corpus.Comment, upTo uint64) 
 	}
 	ix.facts.Apply(docs, upTo)
 	ix.unsaved += len(docs)
+	if grown := ix.opts.FactsGrown; grown != nil {
+		if n := ix.facts.Bytes(); n-ix.factsBytes >= factsGrowthStep || ix.factsBytes == 0 {
+			ix.factsBytes = n
+			grown(n)
+		}
+	}
 	if b != nil {
 		next := max(ix.marker, upTo)
 		if next != ix.marker {
@@ -124,6 +130,10 @@ const (
 	saveEvery    = 250_000
 	saveInterval = 5 * time.Minute
 )
+
+// factsGrowthStep is how much the facts table grows between calls of
+// Options.FactsGrown.
+const factsGrowthStep = 16 << 20
 
 // factsFile is the facts table's snapshot in the index directory.
 const factsFile = "facts.bin"

@@ -117,3 +117,20 @@ func TestFactsDamagedSnapshot(t *testing.T) {
 		t.Errorf("IndexedUpTo = %d, want 0", up)
 	}
 }
+
+// The first Apply reports the facts table's size, so the daemon can raise
+// its memory limit by it.
+func TestFactsGrown(t *testing.T) {
+	var got int64
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), Options{FactsGrown: func(n int64) { got = n }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Apply(context.Background(), comments(fixture()), 9); err != nil {
+		t.Fatal(err)
+	}
+	if got <= 0 {
+		t.Errorf("FactsGrown got %d, want the table's size", got)
+	}
+}

@@ -47,6 +47,10 @@ type Options struct {
 	// smaller group's comments are left out of the hits and total, and
 	// out of each facet value's count). 0 or 1 turns it off.
 	MinEmployeeGroup int
+	// FactsGrown, when set, is called after an Apply that grew the facts
+	// table's memory by a step (16 MiB), with its new size in bytes: the
+	// daemon raises its soft memory limit by it.
+	FactsGrown func(bytes int64)
 }
 
 func (o Options) withDefaults() Options {
@@ -72,11 +76,12 @@ type Index struct {
 
 	// facts holds the columns filters, facets and sorts read; it is saved
 	// to factsFile from time to time and at Close.
-	facts     *facts.Table
-	factsNote string // why the table starts empty, "" when loaded
-	unsaved   int    // comments applied since the last save
-	lastSave  time.Time
-	rowMaps   *rowMaps
+	facts      *facts.Table
+	factsNote  string // why the table starts empty, "" when loaded
+	unsaved    int    // comments applied since the last save
+	factsBytes int64  // the table's size when Options.FactsGrown was last called
+	lastSave   time.Time
+	rowMaps    *rowMaps
 }
 
 // Dir returns the index directory.

@@ -50,7 +50,12 @@ func indexOptions(cfg *Config) (index.Options, error) {
 	if err != nil {
 		return index.Options{}, err
 	}
-	return index.Options{LockTimeout: cfg.Index.LockTimeout, Location: loc, MinEmployeeGroup: cfg.Analytics.MinRespondents}, nil
+	return index.Options{
+		LockTimeout:      cfg.Index.LockTimeout,
+		Location:         loc,
+		MinEmployeeGroup: cfg.Analytics.MinRespondents,
+		FactsGrown:       followFactsSize(os.Getenv),
+	}, nil
 }
 
 // openIndex opens the index of cfg's data dir. A corrupt or stale index is

@@ -16,3 +16,15 @@ func applyDefaultMemoryLimit(getenv func(string) string) {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 }
+
+// followFactsSize returns the index's FactsGrown hook: unless the operator
+// chose GOMEMLIMIT, the soft limit becomes the default plus the facts
+// table's size, which grows with the corpus and is not the ingest's
+// working memory (a limit that did not grow with it would make the
+// collector run all the time on a large corpus). Nil when GOMEMLIMIT is set.
+func followFactsSize(getenv func(string) string) func(int64) {
+	if getenv("GOMEMLIMIT") != "" {
+		return nil
+	}
+	return func(factsBytes int64) { debug.SetMemoryLimit(defaultMemoryLimit + factsBytes) }
+}

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/feedbackd/feedbackd/corpus"
 )
@@ -201,6 +202,21 @@ func (t *Table) Len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	return t.cols.IDs.Len() - t.cols.Dead.Count()
+}
+
+// Bytes returns about how much memory the table's columns hold.
+func (t *Table) Bytes() int64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	c := &t.cols
+	n := cap(c.IDs.Bytes) + 4*cap(c.IDs.Ends) + 4*cap(c.IDs.slots) + 8*cap(c.Dead.words) +
+		8*cap(c.Created) + 4*cap(c.Day) + 4*cap(c.Score) + cap(c.Label) + cap(c.Aud) + 4*cap(c.Source) +
+		cap(c.NPS) + cap(c.CSAT) + cap(c.CES) + 4*cap(c.MentionOff) + cap(c.MentionLen) + cap(c.AncLen) +
+		int(unsafe.Sizeof(Mention{}))*cap(c.MentionBuf) + 4*cap(c.TermOff) + 2*cap(c.TermLen) + 4*cap(c.TermBuf)
+	for _, m := range c.Meta {
+		n += 4 * cap(m.Values)
+	}
+	return int64(n)
 }
 
 // Apply adds the comments, replacing the row of any comment already in

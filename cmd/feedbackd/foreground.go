@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 // being tagged, and ingest never stops.
 type foreground struct {
 	active atomic.Int64
+	slots  chan struct{} // one per request allowed to run at once
 	// poll is how often a waiting worker looks again; maxWait is the
 	// longest it waits per call.
 	poll, maxWait time.Duration
@@ -28,7 +30,14 @@ const (
 	indexerForegroundWait = 200 * time.Millisecond
 )
 
-func newForeground() *foreground { return &foreground{poll: foregroundPoll} }
+// newForeground returns a gate that lets maxConcurrent foreground
+// requests run at once (0: one less than the cores, at least 1).
+func newForeground(maxConcurrent int) *foreground {
+	if maxConcurrent <= 0 {
+		maxConcurrent = max(1, runtime.GOMAXPROCS(0)-1)
+	}
+	return &foreground{poll: foregroundPoll, slots: make(chan struct{}, maxConcurrent)}
+}
 
 // begin marks a foreground request; call the returned func when it ends.
 func (f *foreground) begin() func() {
@@ -51,15 +60,25 @@ func (f *foreground) waiter(max time.Duration) func() {
 }
 
 // middleware marks the API's read requests (GET under /api/v1/, except
-// the export stream, which may run for minutes) as foreground.
+// the export stream, which may run for minutes) as foreground and lets
+// only as many run at once as there are slots; the others wait for one
+// (or until the client gives up).
 func (f *foreground) middleware(next http.Handler) http.Handler {
 	if f == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/v1/") && r.URL.Path != "/api/v1/export" {
-			defer f.begin()()
+		if r.Method != http.MethodGet || !strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/api/v1/export" {
+			next.ServeHTTP(w, r)
+			return
 		}
+		defer f.begin()()
+		select {
+		case f.slots <- struct{}{}:
+		case <-r.Context().Done():
+			return // the client went away while waiting
+		}
+		defer func() { <-f.slots }()
 		next.ServeHTTP(w, r)
 	})
 }

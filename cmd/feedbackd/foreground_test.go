@@ -8,7 +8,7 @@ import (
 )
 
 func TestForegroundWaiter(t *testing.T) {
-	f := newForeground()
+	f := newForeground(2)
 	wait := f.waiter(time.Hour)
 	wait() // idle: returns at once
 
@@ -29,7 +29,7 @@ func TestForegroundWaiter(t *testing.T) {
 }
 
 func TestForegroundMiddleware(t *testing.T) {
-	f := newForeground()
+	f := newForeground(2)
 	var during int64
 	h := f.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		during = f.active.Load()
@@ -52,4 +52,33 @@ func TestForegroundMiddleware(t *testing.T) {
 	if n := f.active.Load(); n != 0 {
 		t.Errorf("%d requests still marked active", n)
 	}
+}
+
+// Only as many foreground requests run at once as there are slots.
+func TestForegroundSlots(t *testing.T) {
+	f := newForeground(1)
+	release := make(chan struct{})
+	running := make(chan struct{}, 2)
+	h := f.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		running <- struct{}{}
+		<-release
+	}))
+	done := make(chan struct{})
+	for range 2 {
+		go func() {
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/api/v1/search", nil))
+			done <- struct{}{}
+		}()
+	}
+	<-running
+	select {
+	case <-running:
+		t.Fatal("two requests ran at once with one slot")
+	case <-time.After(20 * time.Millisecond):
+	}
+	release <- struct{}{}
+	<-running // the second one runs once the first is done
+	release <- struct{}{}
+	<-done
+	<-done
 }

@@ -109,7 +109,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.index, err = openIndex(ctx, cfg, m.store, component(m.Logger, "index")); err != nil {
 		return err
 	}
-	m.foreground = newForeground()
+	m.foreground = newForeground(cfg.API.MaxConcurrent)
 	m.indexer = newIndexer(cfg, m.store, m.index, m.Logger)
 	m.indexer.Yield = m.foreground.waiter(indexerForegroundWait)
 	if m.pipeline, err = newPipeline(cfg, m.store, m.tagger, m.indexer.Notify, m.foreground.waiter(workerForegroundWait), m.Logger); err != nil {

@@ -32,6 +32,10 @@ type Config struct {
 	MaxPageSize     int `yaml:"max_page_size"`
 	// RateLimit is the per-token token bucket.
 	RateLimit RateLimit `yaml:"rate_limit"`
+	// MaxConcurrent is how many searches and reports run at once; more
+	// wait their turn, so background ingest keeps a core. 0 means one less
+	// than the number of cores (at least 1).
+	MaxConcurrent int `yaml:"max_concurrent"`
 }
 
 // Validate checks the limits and returns every problem, each naming its
@@ -52,6 +56,9 @@ func (c Config) Validate(prefix string) error {
 	}
 	if c.DefaultPageSize < 0 || c.DefaultPageSize > c.MaxPageSize {
 		bad("default_page_size", "%d: want 0 to max_page_size (%d)", c.DefaultPageSize, c.MaxPageSize)
+	}
+	if c.MaxConcurrent < 0 {
+		bad("max_concurrent", "%d: must not be negative (0 means one less than the cores)", c.MaxConcurrent)
 	}
 	if c.RateLimit.PerSecond < 0 {
 		bad("rate_limit.per_second", "%g: must not be negative (0 turns the limit off)", c.RateLimit.PerSecond)

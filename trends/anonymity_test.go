@@ -72,9 +72,10 @@ func TestTrendSuppression(t *testing.T) {
 	if w.N != 10 {
 		t.Errorf("workload n %d counts the suppressed week", w.N)
 	}
-	// Pay: 6 employee comments from 2 respondents and 3 customers.
-	if p := bySeries["pay"].Points[2]; !p.Suppressed {
-		t.Errorf("2 respondents shown: %+v", p)
+	// Pay: 6 employee comments from 2 respondents and 3 customers: the
+	// customers' figures are shown, the employees left out of them.
+	if p := bySeries["pay"].Points[2]; p.Suppressed || !p.EmployeesLeftOut || p.N != 3 || !near(p.NPS.Value, 100) {
+		t.Errorf("pay week 3: want the 3 customers' NPS of 100 with employees left out, got %+v", p)
 	}
 	// Overall week 1 is the 4 employees alone.
 	if p := tr.Overall.Points[0]; !p.Suppressed {

@@ -70,6 +70,22 @@ func (s *sums) addSentiment(l facts.Label, score float64) {
 	s.sent.add(score)
 }
 
+// merge adds o's comments to s.
+func (s *sums) merge(o *sums) {
+	s.n += o.n
+	for i := range s.labels {
+		s.labels[i] += o.labels[i]
+	}
+	s.sent.merge(o.sent)
+	s.npsN += o.npsN
+	s.prom += o.prom
+	s.det += o.det
+	s.csat.merge(o.csat)
+	s.top2 += o.top2
+	s.ces.merge(o.ces)
+	s.emps.merge(&o.emps)
+}
+
 // tagged returns the number of labelled comments.
 func (s *sums) tagged() int { return s.sent.n }
 

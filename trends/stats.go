@@ -60,6 +60,12 @@ func (m *moments) add(x float64) {
 	m.sq += x * x
 }
 
+func (m *moments) merge(o moments) {
+	m.n += o.n
+	m.sum += o.sum
+	m.sq += o.sq
+}
+
 func (m *moments) mean() float64 { return m.sum / float64(m.n) }
 
 // variance returns the sample variance (n − 1 in the denominator).

@@ -102,21 +102,25 @@ type Point struct {
 	Start string `json:"start"`
 	// N is the group's comments in the period (0 when suppressed).
 	N int `json:"n"`
-	// Suppressed is set when the group holds employee comments from
+	// Suppressed is set when the group holds only employee comments, from
 	// fewer respondents than the anonymity threshold: every figure is
 	// then empty.
-	Suppressed   bool   `json:"suppressed,omitempty"`
-	Share        Figure `json:"share"`
-	Sentiment    Figure `json:"sentiment"`
-	Positive     Figure `json:"positive"`
-	Negative     Figure `json:"negative"`
-	Neutral      Figure `json:"neutral"`
-	Mixed        Figure `json:"mixed"`
-	NetSentiment Figure `json:"net_sentiment"`
-	NPS          Figure `json:"nps"`
-	CSAT         Figure `json:"csat"`
-	CSATTop2     Figure `json:"csat_top2"`
-	CES          Figure `json:"ces"`
+	Suppressed bool `json:"suppressed,omitempty"`
+	// EmployeesLeftOut is set when the group's employee comments come
+	// from fewer respondents than the threshold and the figures are the
+	// other comments' alone.
+	EmployeesLeftOut bool   `json:"employees_left_out,omitempty"`
+	Share            Figure `json:"share"`
+	Sentiment        Figure `json:"sentiment"`
+	Positive         Figure `json:"positive"`
+	Negative         Figure `json:"negative"`
+	Neutral          Figure `json:"neutral"`
+	Mixed            Figure `json:"mixed"`
+	NetSentiment     Figure `json:"net_sentiment"`
+	NPS              Figure `json:"nps"`
+	CSAT             Figure `json:"csat"`
+	CSATTop2         Figure `json:"csat_top2"`
+	CES              Figure `json:"ces"`
 }
 
 // Trends computes a trend report. Changes are tested as follows, each
@@ -152,29 +156,24 @@ func (d *Data) Trends(o TrendOptions) (*Trend, error) {
 		return nil, err
 	}
 	np := ps.len()
-	all := make([]sums, np)
-	cells := make([]sums, len(g.names)*np)
+	all := make([]cell, np)
+	cells := make([]cell, len(g.names)*np)
 	var buf []tpHit
 	for i := range d.day {
 		k := ps.period(d.day[i])
 		if k < 0 {
 			continue
 		}
-		all[k].addScores(d, i)
-		all[k].addSentiment(d.label[i], float64(d.score[i]))
+		all[k].add(d, i, d.label[i], float64(d.score[i]))
 		switch by {
 		case ByNone:
 		case ByTouchpoint:
 			d.forTouchpoints(i, &buf, func(tp uint32, score float64, l facts.Label) {
-				c := &cells[int(tp)*np+k]
-				c.addScores(d, i)
-				c.addSentiment(l, score)
+				cells[int(tp)*np+k].add(d, i, l, score)
 			})
 		default:
 			if gi := g.of(i); gi >= 0 {
-				c := &cells[gi*np+k]
-				c.addScores(d, i)
-				c.addSentiment(d.label[i], float64(d.score[i]))
+				cells[gi*np+k].add(d, i, d.label[i], float64(d.score[i]))
 			}
 		}
 	}
@@ -184,7 +183,7 @@ func (d *Data) Trends(o TrendOptions) (*Trend, error) {
 	out.Overall = series("all", all, all, out.Periods, o)
 	for gi, name := range g.names {
 		cs := cells[gi*np : (gi+1)*np]
-		if !slices.ContainsFunc(cs, func(s sums) bool { return s.n > 0 }) {
+		if !slices.ContainsFunc(cs, func(c cell) bool { return c.cust.n+c.emp.n > 0 }) {
 			continue
 		}
 		out.Series = append(out.Series, series(name, cs, all, out.Periods, o))
@@ -198,24 +197,60 @@ func (d *Data) Trends(o TrendOptions) (*Trend, error) {
 	return out, nil
 }
 
-// series builds the points of one group from its per-period sums.
-func series(name string, cs, all []sums, starts []string, o TrendOptions) Series {
+// series builds the points of one group from its per-period cells.
+func series(name string, cs, all []cell, starts []string, o TrendOptions) Series {
 	s := Series{Group: name, Points: make([]Point, len(cs))}
 	for k := range cs {
-		if o.Anonymity.Suppress(cs[k].emps.Count()) {
+		cur, left, ok := cs[k].visible(o.Anonymity)
+		if !ok {
 			s.Points[k] = Point{Start: starts[k], Suppressed: true}
 			continue
 		}
+		total, _, _ := all[k].visible(o.Anonymity)
 		var prev *sums
 		prevTotal := 0
-		if k > 0 && !o.Anonymity.Suppress(cs[k-1].emps.Count()) {
-			prev, prevTotal = &cs[k-1], all[k-1].n
+		if k > 0 {
+			if pv, _, ok := cs[k-1].visible(o.Anonymity); ok {
+				pt, _, _ := all[k-1].visible(o.Anonymity)
+				prev, prevTotal = &pv, pt.n
+			}
 		}
-		s.Points[k] = cs[k].point(prev, all[k].n, prevTotal, o.MinN)
+		s.Points[k] = cur.point(prev, total.n, prevTotal, o.MinN)
 		s.Points[k].Start = starts[k]
-		s.N += cs[k].n
+		s.Points[k].EmployeesLeftOut = left
+		s.N += cur.n
 	}
 	return s
+}
+
+// cell is one period × group's comments with the employees' kept apart,
+// so a group of too few employee respondents can be left out without
+// hiding the customers' figures beside it.
+type cell struct {
+	cust, emp sums
+}
+
+// add adds comment i with sentiment label l and score.
+func (c *cell) add(d *Data, i int, l facts.Label, score float64) {
+	s := &c.cust
+	if d.employee(i) {
+		s = &c.emp
+	}
+	s.addScores(d, i)
+	s.addSentiment(l, score)
+}
+
+// visible returns what a report may show of the cell: everyone's sums, or
+// the customers' alone when the employees are too few respondents (left
+// is then true). ok is false when nothing may be shown: the cell holds
+// only such employees.
+func (c *cell) visible(a Anonymity) (s sums, left, ok bool) {
+	if !a.Suppress(c.emp.emps.Count()) {
+		s = c.cust
+		s.merge(&c.emp)
+		return s, false, true
+	}
+	return c.cust, true, c.cust.n > 0
 }
 
 // grouping is the groups of a GroupBy other than touchpoint: their names

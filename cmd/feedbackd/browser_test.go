@@ -455,18 +455,19 @@ func TestBrowserTrends(t *testing.T) {
 	var chart struct {
 		Cols, Sent, Score, Few, Rings, Supp int
 		Line                                string
-		Rows                                int
+		Rows, LeftOut                       int
 	}
 	p.must(`(() => { const f = document.querySelector('#t-lines figure.lines'); const q = (s) => f.querySelectorAll(s).length; return {
 		cols: q('svg.lines-svg .col'), sent: q('.pt.s'), score: q('.pt.m'), few: q('.pt.few'), rings: q('.ring'), supp: q('.supp'),
-		line: f.querySelector('path.line.s')?.getAttribute('d') || '', rows: q('table.figures tbody tr') }; })()`, &chart)
+		line: f.querySelector('path.line.s')?.getAttribute('d') || '', rows: q('table.figures tbody tr'), leftOut: q('table.figures tbody tr.left-out') }; })()`, &chart)
 	t.Logf("trend chart: %+v", chart)
 	if chart.Cols != 9 || chart.Rows != 9 {
 		t.Errorf("%d period columns and %d table rows, want 9 weeks", chart.Cols, chart.Rows)
 	}
-	// weeks 3 and 6 hold three employees: suppressed, no marker
-	if chart.Supp != 2 || chart.Sent != 7 || chart.Score != 7 || chart.Line == "" {
-		t.Errorf("want 2 suppressed weeks and 7 sentiment and score markers on a line: %+v", chart)
+	// weeks 3 and 6 hold three employees beside the customers: the
+	// employees are left out of those weeks' figures, the customers shown
+	if chart.Supp != 0 || chart.LeftOut != 2 || chart.Sent != 9 || chart.Score != 9 || chart.Line == "" {
+		t.Errorf("want 2 weeks with employees left out and 9 sentiment and score markers on a line: %+v", chart)
 	}
 	if chart.Rings == 0 {
 		t.Error("the last week's drop is not marked significant")

@@ -46,7 +46,8 @@ export function describePoint(p, interval, metric, minN) {
   const when = bucketLabel(p.start, interval);
   if (p.suppressed) return `${when}: suppressed (too few employee respondents to stay anonymous)`;
   return `${when}: ${p.n} comment${p.n === 1 ? '' : 's'}; net sentiment ${describeFigure(p.net_sentiment, 0, minN)}; ` +
-    `mean sentiment ${fmt(p.sentiment?.value, 2)}; ${sc.name} ${describeFigure(p[metric], sc.digits, minN)}`;
+    `mean sentiment ${fmt(p.sentiment?.value, 2)}; ${sc.name} ${describeFigure(p[metric], sc.digits, minN)}` +
+    (p.employees_left_out ? '; employee comments left out (too few respondents to stay anonymous)' : '');
 }
 
 // shortLabel is a period's start without the year ("3 Aug"), or the
@@ -180,8 +181,8 @@ function table(s, o, sc) {
     const chg = (f, d) => el('td', { class: 'n' + (f?.significant ? ' sig' : ''), title: f?.p != null ? `p = ${f.p.toPrecision(2)}` : null },
       f?.change == null ? '' : signed(f.change, d) + (f.significant ? ' *' : ''));
     const val = (f, d) => el('td', { class: 'n' + (f && f.value != null && f.n < o.minN ? ' few' : '') }, fmt(f?.value, d));
-    tbody.append(el('tr', {}, period,
-      el('td', { class: 'n' }, p.n.toLocaleString()),
+    tbody.append(el('tr', p.employees_left_out ? { class: 'left-out', title: 'employee comments left out: too few respondents to stay anonymous' } : {}, period,
+      el('td', { class: 'n' }, p.n.toLocaleString() + (p.employees_left_out ? ' †' : '')),
       val(p.net_sentiment, 0), chg(p.net_sentiment, 0),
       val(p.sentiment, 2),
       val(p[o.metric], sc.digits), el('td', { class: 'n' }, p[o.metric]?.n ?? 0), chg(p[o.metric], sc.digits)));
@@ -189,7 +190,7 @@ function table(s, o, sc) {
   const t = el('table', { class: 'figures' },
     el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))), tbody);
   const d = el('details', { class: 'table-fallback' }, el('summary', {}, 'Table of figures'), t,
-    el('p', { class: 'muted' }, `* significant change from the previous period (p < 0.05; tested only when both periods have at least ${o.minN} comments behind the figure). Greyed values rest on fewer than ${o.minN} comments.`));
+    el('p', { class: 'muted' }, `* significant change from the previous period (p < 0.05; tested only when both periods have at least ${o.minN} comments behind the figure). Greyed values rest on fewer than ${o.minN} comments. † employee comments left out: too few respondents to stay anonymous.`));
   return append(el('div'), d);
 }
 

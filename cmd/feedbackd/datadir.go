@@ -107,6 +107,27 @@ func openIndex(ctx context.Context, cfg *Config, store *rawstore.Store, logger z
 // stopped before indexing them, or the part of the facts table a crash
 // kept from its snapshot.
 func openIndexForReading(ctx context.Context, cfg *Config, store *rawstore.Store, logger zerolog.Logger) (*index.Index, error) {
+	ix, err := openIndexAsIs(cfg)
+	if err != nil {
+		return nil, err
+	}
+	in := newIndexer(cfg, store, ix, logger)
+	if err := in.Open(ctx); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	err = in.Sync(ctx)
+	in.Close()
+	if err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("bring the index up to date with the raw store: %w", err)
+	}
+	return ix, nil
+}
+
+// openIndexAsIs opens the index of cfg's data dir without repairing it: a
+// corrupt or stale index is an error that says how to rebuild it.
+func openIndexAsIs(cfg *Config) (*index.Index, error) {
 	opts, err := indexOptions(cfg)
 	if err != nil {
 		return nil, err
@@ -119,17 +140,6 @@ func openIndexForReading(ctx context.Context, cfg *Config, store *rawstore.Store
 		return nil, fmt.Errorf("%w (feedbackd serve or feedbackd reindex rebuilds it)", err)
 	case err != nil:
 		return nil, fmt.Errorf("open index: %w", err)
-	}
-	in := newIndexer(cfg, store, ix, logger)
-	if err := in.Open(ctx); err != nil {
-		ix.Close()
-		return nil, err
-	}
-	err = in.Sync(ctx)
-	in.Close()
-	if err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("bring the index up to date with the raw store: %w", err)
 	}
 	return ix, nil
 }

@@ -131,18 +131,8 @@ func readStats(ctx context.Context, cfg *Config) (statsReport, error) {
 	defer store.Close()
 	var ix *index.Index
 	if _, err := os.Stat(cfg.IndexDir()); err == nil {
-		opts, err := indexOptions(cfg)
-		if err != nil {
+		if ix, err = openIndexAsIs(cfg); err != nil {
 			return statsReport{}, err
-		}
-		ix, err = index.Open(cfg.IndexDir(), opts)
-		switch {
-		case errors.Is(err, index.ErrLocked):
-			return statsReport{}, &lockedError{dir: cfg.Data, err: err}
-		case errors.Is(err, index.ErrCorrupt):
-			return statsReport{}, fmt.Errorf("%w (feedbackd serve or feedbackd reindex rebuilds it)", err)
-		case err != nil:
-			return statsReport{}, fmt.Errorf("open index: %w", err)
 		}
 		defer ix.Close()
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -223,8 +222,8 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 	return p, nil
 }
 
-// keeps reports whether row r passes every filter. It does not look at
-// Dead.
+// keeps reports whether row r passes every filter (what filter does a
+// column at a time). It does not look at Dead.
 func (p *predicate) keeps(c *columns, r uint32) bool {
 	if p.hasFrom && c.Created[r] < p.from || p.hasTo && c.Created[r] >= p.to {
 		return false
@@ -287,15 +286,54 @@ func (v *View) Select(f *Filter, within *Rows) (Rows, error) {
 	if f.IsZero() {
 		return out, nil
 	}
-	for wi, w := range out.words {
-		keep := w
-		for x := w; x != 0; x &= x - 1 {
-			b := bits.TrailingZeros64(x)
-			if !p.keeps(c, uint32(wi<<6+b)) {
-				keep &^= 1 << b
-			}
-		}
-		out.words[wi] = keep
-	}
+	p.filter(c, &out)
 	return out, nil
+}
+
+// filter clears the rows of out that fail p, one column at a time: a
+// tight loop per filter over the rows still set, cheaper than testing
+// every filter per row.
+func (p *predicate) filter(c *columns, out *Rows) {
+	if p.hasFrom || p.hasTo {
+		created, from, to := c.Created, p.from, p.to
+		if !p.hasFrom {
+			from = math.MinInt64
+		}
+		if !p.hasTo {
+			to = math.MaxInt64
+		}
+		out.sweep(func(r uint32) bool { t := created[r]; return t >= from && t < to })
+	}
+	if p.anyLabel {
+		sweepLookup(out, c.Label, p.labels[:])
+	}
+	if p.anyAud {
+		sweepLookup(out, c.Aud, p.aud[:])
+	}
+	if p.src != nil {
+		sweepLookup(out, c.Source, p.src)
+	}
+	if p.hasScoreRanges {
+		out.sweep(func(r uint32) bool {
+			if p.nps.on && !p.nps.keeps(c.NPS[r]) || p.csat.on && !p.csat.keeps(c.CSAT[r]) || p.ces.on && !p.ces.keeps(c.CES[r]) {
+				return false
+			}
+			s := float64(c.Score[r])
+			return !p.score.on || s >= p.score.lo && s <= p.score.hi
+		})
+	}
+	if p.tp != nil {
+		off, n, buf, ok := c.MentionOff, c.MentionLen, c.MentionBuf, p.tp
+		out.sweep(func(r uint32) bool {
+			for _, m := range buf[off[r] : off[r]+uint32(n[r])] {
+				if ok[m.Touchpoint] {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	for _, m := range p.meta {
+		sweepLookup(out, m.values, m.keep)
+	}
 }

@@ -69,3 +69,39 @@ func (s *Rows) And(o *Rows) {
 		}
 	}
 }
+
+// sweep clears every row of s for which keep returns false.
+func (s *Rows) sweep(keep func(r uint32) bool) {
+	for wi, w := range s.words {
+		var drop uint64
+		for x := w; x != 0; x &= x - 1 {
+			b := bits.TrailingZeros64(x)
+			var no uint64
+			if !keep(uint32(wi<<6 + b)) {
+				no = 1
+			}
+			drop |= no << b
+		}
+		s.words[wi] = w &^ drop
+	}
+}
+
+// sweepLookup clears every row r of s whose value col[r] is not kept:
+// sweep without a function call per row, for the columns filtered by a
+// table of accepted values.
+func sweepLookup[T ~uint8 | ~uint32](s *Rows, col []T, keep []bool) {
+	for wi, w := range s.words {
+		var drop uint64
+		for x := w; x != 0; x &= x - 1 {
+			b := bits.TrailingZeros64(x)
+			// Branch-free: the values are in no order, so a branch would
+			// be mispredicted half the time.
+			var no uint64
+			if !keep[col[wi<<6+b]] {
+				no = 1
+			}
+			drop |= no << b
+		}
+		s.words[wi] = w &^ drop
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -97,25 +96,7 @@ func runReport(ctx context.Context, e env, args []string) int {
 		return usageError(e, fs, reportUsage, err.Error())
 	}
 	token := os.Getenv(o.tokenEnv)
-	var status int
-	var body []byte
-	if o.server != "" {
-		status, body, err = remoteAPI(ctx, o.server, token, path, v)
-	} else {
-		cfg, lerr := cf.load()
-		if lerr != nil {
-			fmt.Fprintf(e.stderr, "feedbackd report: %v\n", lerr)
-			return exitFail
-		}
-		status, body, err = localAPI(ctx, &cfg, path, v)
-		if errors.Is(err, errDataDirLocked) {
-			locked := err
-			status, body, err = remoteAPI(ctx, "http://"+cfg.HTTP.Addr, token, path, v)
-			if err != nil {
-				err = fmt.Errorf("%w (and asking the daemon failed: %v; pass --server URL)", locked, err)
-			}
-		}
-	}
+	status, body, err := askAPI(ctx, o.server, token, &cf, path, v)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "feedbackd report: %v\n", err)
 		return exitFail

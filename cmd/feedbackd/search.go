@@ -88,25 +88,7 @@ func runSearch(ctx context.Context, e env, args []string) int {
 	}
 	token := os.Getenv(o.tokenEnv)
 
-	var status int
-	var body []byte
-	if o.server != "" {
-		status, body, err = remoteAPI(ctx, o.server, token, searchPath, v)
-	} else {
-		cfg, lerr := cf.load()
-		if lerr != nil {
-			fmt.Fprintf(e.stderr, "feedbackd search: %v\n", lerr)
-			return exitFail
-		}
-		status, body, err = localAPI(ctx, &cfg, searchPath, v)
-		if errors.Is(err, errDataDirLocked) {
-			locked := err
-			status, body, err = remoteAPI(ctx, "http://"+cfg.HTTP.Addr, token, searchPath, v)
-			if err != nil {
-				err = fmt.Errorf("%w (and asking the daemon failed: %v; pass --server URL)", locked, err)
-			}
-		}
-	}
+	status, body, err := askAPI(ctx, o.server, token, &cf, searchPath, v)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "feedbackd search: %v\n", err)
 		return exitFail
@@ -179,6 +161,28 @@ func parseSince(s string, now time.Time) (string, error) {
 
 // searchPath is the API endpoint `feedbackd search` asks.
 const searchPath = "/api/v1/search"
+
+// askAPI answers a GET of the API at path: from the daemon at server when
+// one is given, else from the local data dir in process, else, when a
+// daemon holds that dir, from that daemon.
+func askAPI(ctx context.Context, server, token string, cf *configFlags, path string, v url.Values) (int, []byte, error) {
+	if server != "" {
+		return remoteAPI(ctx, server, token, path, v)
+	}
+	cfg, err := cf.load()
+	if err != nil {
+		return 0, nil, err
+	}
+	status, body, err := localAPI(ctx, &cfg, path, v)
+	if errors.Is(err, errDataDirLocked) {
+		locked := err
+		status, body, err = remoteAPI(ctx, "http://"+cfg.HTTP.Addr, token, path, v)
+		if err != nil {
+			err = fmt.Errorf("%w (and asking the daemon failed: %v; pass --server URL)", locked, err)
+		}
+	}
+	return status, body, err
+}
 
 // localAPI answers GET path?v from the data dir with the API handler
 // itself, in process, so the output is the same as a daemon's. It returns

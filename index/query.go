@@ -98,10 +98,3 @@ func (q *Query) textQuery() (query.Query, error) {
 	}
 	return parseQueryString(q.Q)
 }
-
-func conjunction(qs []query.Query) query.Query {
-	if len(qs) == 1 {
-		return qs[0]
-	}
-	return query.NewConjunctionQuery(qs)
-}

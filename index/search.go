@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -207,14 +206,4 @@ func newHit(dm *search.DocumentMatch) (Hit, error) {
 	h.Matches = matches(dm.Locations, len(h.Text))
 	h.Fragments = fragments(h.Text, h.Matches)
 	return h, nil
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -222,52 +222,6 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 	return p, nil
 }
 
-// keeps reports whether row r passes every filter (what filter does a
-// column at a time). It does not look at Dead.
-func (p *predicate) keeps(c *columns, r uint32) bool {
-	if p.hasFrom && c.Created[r] < p.from || p.hasTo && c.Created[r] >= p.to {
-		return false
-	}
-	if p.anyLabel && !p.labels[c.Label[r]] {
-		return false
-	}
-	if p.anyAud && !p.aud[c.Aud[r]] {
-		return false
-	}
-	if p.src != nil && !p.src[c.Source[r]] {
-		return false
-	}
-	if p.hasScoreRanges {
-		if p.nps.on && !p.nps.keeps(c.NPS[r]) || p.csat.on && !p.csat.keeps(c.CSAT[r]) || p.ces.on && !p.ces.keeps(c.CES[r]) {
-			return false
-		}
-		if p.score.on {
-			if s := float64(c.Score[r]); s < p.score.lo || s > p.score.hi {
-				return false
-			}
-		}
-	}
-	if p.tp != nil {
-		ms := c.MentionBuf[c.MentionOff[r] : c.MentionOff[r]+uint32(c.MentionLen[r])]
-		found := false
-		for _, m := range ms {
-			if p.tp[m.Touchpoint] {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	for _, m := range p.meta {
-		if !m.keep[m.values[r]] {
-			return false
-		}
-	}
-	return true
-}
-
 // Select returns the live rows that pass f. When within is not nil only
 // its rows are considered (the matches of a text query).
 func (v *View) Select(f *Filter, within *Rows) (Rows, error) {

@@ -101,15 +101,6 @@ func (v *View) Terms(r uint32) []uint32 {
 	return v.c.TermBuf[off : off+uint32(v.c.TermLen[r])]
 }
 
-// MetaFields returns the metadata field names seen so far.
-func (v *View) MetaFields() []string {
-	out := make([]string, 0, len(v.c.Meta))
-	for name := range v.c.Meta {
-		out = append(out, name)
-	}
-	return out
-}
-
 // Meta returns the metadata column of a field, nil when no comment has
 // it. Values[r]-1 indexes Dict.Names; 0 means row r has no value.
 func (v *View) Meta(field string) *MetaColumn { return v.c.Meta[MetaName(field)] }

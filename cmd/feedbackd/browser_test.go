@@ -48,37 +48,7 @@ sources:
 // every XSS comment is shown as text, saves the search and takes a
 // screenshot ($FEEDBACKD_SCREENSHOT_DIR, else a temp dir).
 func TestBrowser(t *testing.T) {
-	bin := findChromium()
-	if bin == "" {
-		t.Skip("browser test skipped: Chromium is not installed (apt-get install chromium, or set FEEDBACKD_CHROMIUM to its path)")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-
-	dir := t.TempDir()
-	path := filepath.Join(dir, "feedbackd.yml")
-	if err := os.WriteFile(path, []byte(fmt.Sprintf(browserConfig, filepath.Join(dir, "data"))), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m, _ := startMain(t, path, false)
-	var ndjson strings.Builder
-	for _, c := range browserComments {
-		b, _ := json.Marshal(c)
-		ndjson.Write(append(b, '\n'))
-	}
-	if code, body := post(t, m, testToken, ndjson.String()); code != http.StatusOK {
-		t.Fatalf("seed: %d %s", code, body)
-	}
-	waitStats(t, m, "the seed comments indexed", func(st statsReport) bool {
-		return st.Indexed == uint64(len(browserComments)) && st.IndexLag == 0
-	})
-
-	c := startChromium(t, bin)
-	p := c.newPage(ctx, t)
-	p.do("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1440, "height": 1000, "deviceScaleFactor": 1, "mobile": false}, nil)
+	m, p := browserDaemon(t, browserConfig, browserComments)
 
 	// The API asks for a token: the page says so and the user pastes it.
 	p.navigate(m.Addr() + "/")
@@ -343,3 +313,43 @@ func screenshotPath(t *testing.T, name string) string {
 const trendConfig = browserConfig + `
 analytics: {min_n: 10, driver_min_volume: 20, resamples: 200}
 `
+
+// browserDaemon skips the test without Chromium or in -short mode; else it
+// starts a daemon with config (a format taking the data dir), posts the
+// comments through the webhook, waits until they are indexed, and opens a
+// 1440×1000 page in headless Chromium.
+func browserDaemon(t *testing.T, config string, comments []map[string]any) (*Main, *page) {
+	t.Helper()
+	bin := findChromium()
+	if bin == "" {
+		t.Skip("browser test skipped: Chromium is not installed (apt-get install chromium, or set FEEDBACKD_CHROMIUM to its path)")
+	}
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feedbackd.yml")
+	if err := os.WriteFile(path, []byte(fmt.Sprintf(config, filepath.Join(dir, "data"))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := startMain(t, path, false)
+	var ndjson strings.Builder
+	for _, c := range comments {
+		b, _ := json.Marshal(c)
+		ndjson.Write(append(b, '\n'))
+	}
+	if code, body := post(t, m, testToken, ndjson.String()); code != http.StatusOK {
+		t.Fatalf("seed: %d %s", code, body)
+	}
+	waitStats(t, m, "the seed comments indexed", func(st statsReport) bool {
+		return st.Indexed == uint64(len(comments)) && st.IndexLag == 0
+	})
+
+	c := startChromium(t, bin)
+	p := c.newPage(ctx, t)
+	p.do("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1440, "height": 1000, "deviceScaleFactor": 1, "mobile": false}, nil)
+	return m, p
+}

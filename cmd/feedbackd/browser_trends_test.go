@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -70,38 +66,7 @@ func trendComments() []map[string]any {
 // a driver and a chart point each lead to the search with the matching
 // filters; grouping draws small multiples; it takes a screenshot.
 func TestBrowserTrends(t *testing.T) {
-	bin := findChromium()
-	if bin == "" {
-		t.Skip("browser test skipped: Chromium is not installed (apt-get install chromium, or set FEEDBACKD_CHROMIUM to its path)")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-
-	dir := t.TempDir()
-	path := filepath.Join(dir, "feedbackd.yml")
-	if err := os.WriteFile(path, []byte(fmt.Sprintf(trendConfig, filepath.Join(dir, "data"))), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m, _ := startMain(t, path, false)
-	comments := trendComments()
-	var ndjson strings.Builder
-	for _, c := range comments {
-		b, _ := json.Marshal(c)
-		ndjson.Write(append(b, '\n'))
-	}
-	if code, body := post(t, m, testToken, ndjson.String()); code != http.StatusOK {
-		t.Fatalf("seed: %d %s", code, body)
-	}
-	waitStats(t, m, "the trend comments indexed", func(st statsReport) bool {
-		return st.Indexed == uint64(len(comments)) && st.IndexLag == 0
-	})
-
-	c := startChromium(t, bin)
-	p := c.newPage(ctx, t)
-	p.do("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1440, "height": 1000, "deviceScaleFactor": 1, "mobile": false}, nil)
+	m, p := browserDaemon(t, trendConfig, trendComments())
 	p.navigate(m.Addr() + "/")
 	p.waitFor("the token form", `!document.getElementById('token-form').hidden`)
 	p.must(fmt.Sprintf(`document.getElementById('token').value = %q; document.getElementById('token-form').requestSubmit()`, testToken), nil)

@@ -11,31 +11,21 @@ import (
 // dayLayout is the layout of the created_day keyword.
 const dayLayout = "2006-01-02"
 
-// document turns a comment into the field map the mapping indexes. Only the
-// fields named in mapping.go are indexed; anything else would be ignored.
+// document turns a comment into the field map the mapping indexes: the
+// text, the keyword fields and the stored hit. Dates and scores live in
+// the facts table only.
 func document(c *corpus.Comment) (map[string]any, error) {
 	blob, err := json.Marshal(newStored(c))
 	if err != nil {
 		return nil, fmt.Errorf("encode comment %s: %w", c.ID, err)
 	}
 	d := map[string]any{
-		fieldText:       c.Text(),
-		fieldSource:     c.Source,
-		fieldCreatedAt:  c.CreatedAt,
-		fieldReceivedAt: c.ReceivedAt,
-		fieldHit:        string(blob),
+		fieldText:   c.Text(),
+		fieldSource: c.Source,
+		fieldHit:    string(blob),
 	}
 	if c.Audience != "" {
 		d[fieldAudience] = string(c.Audience)
-	}
-	if c.Scores.NPS != nil {
-		d[fieldNPS] = float64(*c.Scores.NPS)
-	}
-	if c.Scores.CSAT != nil {
-		d[fieldCSAT] = float64(*c.Scores.CSAT)
-	}
-	if c.Scores.CES != nil {
-		d[fieldCES] = float64(*c.Scores.CES)
 	}
 	if len(c.Meta) > 0 {
 		meta := make([]string, 0, len(c.Meta))
@@ -44,12 +34,8 @@ func document(c *corpus.Comment) (map[string]any, error) {
 		}
 		d[fieldMeta] = meta
 	}
-	// Every comment gets a sentiment score, 0 until tagged, so the sentiment
-	// sorts and their search-after cursors never meet a missing value.
-	d[fieldSentimentScore] = 0.0
 	if t := c.Tags; t != nil {
 		d[fieldSentiment] = string(t.Sentiment.Label)
-		d[fieldSentimentScore] = t.Sentiment.Score.Score
 		d[fieldUntagged] = t.Untagged
 		d[fieldTaxonomyVersion] = t.TaxonomyVersion
 		d[fieldLexiconVersion] = t.LexiconVersion

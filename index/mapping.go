@@ -9,7 +9,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document layout
 // changes; an index built with another version is rebuilt (ErrStale).
-const mappingVersion = 3
+const mappingVersion = 4
 
 // Field names. They are also the field names of the query-string syntax,
 // e.g. `touchpoint:billing sentiment:negative nps:<7`.
@@ -20,12 +20,12 @@ const (
 	fieldAudience        = "audience"         // keyword: customer, employee
 	fieldSource          = "source"           // keyword: source name
 	fieldMeta            = "meta"             // keyword: "name=value" per metadata entry
-	fieldNPS             = "nps"              // numeric
-	fieldCSAT            = "csat"             // numeric
-	fieldCES             = "ces"              // numeric
-	fieldSentimentScore  = "sentiment_score"  // numeric in [-1, 1]
-	fieldCreatedAt       = "created_at"       // datetime
-	fieldReceivedAt      = "received_at"      // datetime
+	fieldNPS             = "nps"              // facts table only (see factsquery.go)
+	fieldCSAT            = "csat"             // facts table only
+	fieldCES             = "ces"              // facts table only
+	fieldSentimentScore  = "sentiment_score"  // facts table only; in [-1, 1]
+	fieldCreatedAt       = "created_at"       // facts table only
+	fieldReceivedAt      = "received_at"      // facts table only
 	fieldUntagged        = "untagged"         // boolean
 	fieldTaxonomyVersion = "taxonomy_version" // keyword
 	fieldLexiconVersion  = "lexicon_version"  // keyword
@@ -35,8 +35,11 @@ const (
 // newMapping returns the lean explicit mapping: nothing dynamic, no _all
 // field, term vectors only on the text (highlighting needs them), and no
 // doc values at all: facets, sorts and histograms read the facts table.
-// The keyword and numeric fields stay indexed for field:value clauses in
-// the query string.
+// The keyword fields stay indexed for field:value clauses in the query
+// string. The numeric and datetime fields are not indexed at all: each
+// cost 16 precision-shifted terms a document, and without them bleve
+// indexes 5× faster; their range clauses run on the facts table
+// (factsquery.go).
 func newMapping() *mapping.IndexMappingImpl {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = en.AnalyzerName
@@ -45,26 +48,11 @@ func newMapping() *mapping.IndexMappingImpl {
 	text.IncludeInAll = false
 	text.DocValues = false
 
-	// kw returns a keyword field; facets read doc values.
 	kw := func(docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = docValues
-		return f
-	}
-	num := func(docValues bool) *mapping.FieldMapping {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		f.DocValues = docValues
-		return f
-	}
-	date := func(docValues bool) *mapping.FieldMapping {
-		f := bleve.NewDateTimeFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
 		f.DocValues = docValues
 		return f
 	}
@@ -89,12 +77,6 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldAudience, kw(false))
 	add(fieldSource, kw(false))
 	add(fieldMeta, kw(false))
-	add(fieldNPS, num(false))
-	add(fieldCSAT, num(false))
-	add(fieldCES, num(false))
-	add(fieldSentimentScore, num(false))
-	add(fieldCreatedAt, date(false))
-	add(fieldReceivedAt, date(false))
 	add(fieldUntagged, boolean)
 	add(fieldTaxonomyVersion, kw(false))
 	add(fieldLexiconVersion, kw(false))

@@ -3,8 +3,6 @@ package index
 import (
 	"fmt"
 
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"github.com/feedbackd/feedbackd/index/facts"
 )
 
@@ -90,9 +88,9 @@ func (e *QueryError) Error() string {
 	return fmt.Sprintf("bad query %q at character %d: %s", e.Query, e.Pos+1, e.Msg)
 }
 
-// textQuery returns the bleve query of q.Q, or nil when q.Q has no
-// clauses (every comment matches).
-func (q *Query) textQuery() (query.Query, error) {
+// textQuery returns the parsed q.Q, or nil when q.Q has no clauses
+// (every comment matches).
+func (q *Query) textQuery() (*parsedQuery, error) {
 	if len(splitClausesOnly(q.Q)) == 0 {
 		return nil, nil
 	}

@@ -5,16 +5,42 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/feedbackd/feedbackd/index/facts"
 )
+
+// parsedQuery is a parsed query string: the bleve query, and the binding
+// its facts clauses read (nil when it has none).
+type parsedQuery struct {
+	bleve query.Query
+	facts *factsBinding
+}
+
+// bind points the facts clauses at a view and the index's row maps; the
+// view must stay open while bleve runs the query.
+func (p *parsedQuery) bind(v *facts.View, maps *rowMaps) {
+	if p.facts != nil {
+		p.facts.view, p.facts.maps = v, maps
+	}
+}
 
 // parseQueryString parses bleve query-string syntax. bleve's parser says
 // only "syntax error"; to say where, the query is split into its clauses
 // (space-separated, quotes and backslash escapes respected) and the
 // shortest failing prefix of whole clauses names the culprit.
-func parseQueryString(s string) (query.Query, error) {
+func parseQueryString(s string) (*parsedQuery, error) {
 	parsed, err := query.NewQueryStringQuery(s).Parse()
 	if err == nil {
-		return keywordPhrases(parsed), nil
+		bound := &factsBinding{}
+		r := clauseRewriter{bound: bound}
+		q := r.rewrite(parsed)
+		if r.err != nil {
+			return nil, &QueryError{Query: s, Pos: fieldClause(s, r.errField), Msg: r.err.Error()}
+		}
+		if !r.usedFacts {
+			bound = nil
+		}
+		return &parsedQuery{bleve: q, facts: bound}, nil
 	}
 	msg := strings.TrimSpace(strings.TrimPrefix(err.Error(), "parse error:"))
 	clauses, open := splitClauses(s)
@@ -85,24 +111,82 @@ func splitClauses(s string) ([]Span, int) {
 	return out, quote
 }
 
-// keywordPhrases turns quoted values of keyword fields into exact terms
-// (`touchpoint:"billing/refunds"` is a phrase query to bleve, and phrases
-// need term positions, which keyword fields do not keep) and
-// `untagged:true` into a boolean query.
-func keywordPhrases(q query.Query) query.Query {
+// fieldClause returns the offset of the first clause on field in s, or
+// -1 when there is none.
+func fieldClause(s, field string) int {
+	clauses, _ := splitClauses(s)
+	for _, c := range clauses {
+		if strings.HasPrefix(strings.TrimLeft(s[c.Start:c.End], "+-"), field+":") {
+			return c.Start
+		}
+	}
+	return -1
+}
+
+// clauseRewriter adapts a parsed query string to the index:
+//   - quoted values of keyword fields become exact terms
+//     (`touchpoint:"billing/refunds"` is a phrase query to bleve, and
+//     phrases need term positions, which keyword fields do not keep);
+//   - `untagged:true` becomes a boolean query;
+//   - range clauses on the facts fields (nps, csat, ces, sentiment_score,
+//     created_at, received_at) become factsRange queries, and any other
+//     clause on them is an error, since bleve does not index them.
+type clauseRewriter struct {
+	bound     *factsBinding
+	usedFacts bool
+	err       error
+	errField  string
+}
+
+func (r *clauseRewriter) rewrite(q query.Query) query.Query {
 	switch q := q.(type) {
 	case *query.BooleanQuery:
-		q.Must = keywordPhrases(q.Must)
-		q.Should = keywordPhrases(q.Should)
-		q.MustNot = keywordPhrases(q.MustNot)
+		q.Must = r.rewrite(q.Must)
+		q.Should = r.rewrite(q.Should)
+		q.MustNot = r.rewrite(q.MustNot)
 	case *query.ConjunctionQuery:
 		for i := range q.Conjuncts {
-			q.Conjuncts[i] = keywordPhrases(q.Conjuncts[i])
+			q.Conjuncts[i] = r.rewrite(q.Conjuncts[i])
 		}
 	case *query.DisjunctionQuery:
-		for i := range q.Disjuncts {
-			q.Disjuncts[i] = keywordPhrases(q.Disjuncts[i])
+		// bleve reads `nps:7` as "the text 7 or the number 7"; only the
+		// number means anything on a facts field.
+		if len(q.Disjuncts) == 2 {
+			m, isMatch := q.Disjuncts[0].(*query.MatchQuery)
+			n, isRange := q.Disjuncts[1].(*query.NumericRangeQuery)
+			if isMatch && isRange && m.FieldVal == n.FieldVal {
+				if _, ok := factsColumns[n.FieldVal]; ok {
+					return r.rewrite(n)
+				}
+			}
 		}
+		for i := range q.Disjuncts {
+			q.Disjuncts[i] = r.rewrite(q.Disjuncts[i])
+		}
+	case query.FieldableQuery:
+		if c, ok := factsColumns[q.Field()]; ok {
+			return r.factsClause(q.Field(), c, q)
+		}
+		return keywordClause(q)
+	}
+	return q
+}
+
+func (r *clauseRewriter) factsClause(field string, c facts.Column, q query.Query) query.Query {
+	fr, err := newFactsRange(field, c, q, r.bound)
+	if err != nil {
+		if r.err == nil {
+			r.err, r.errField = err, field
+		}
+		return q
+	}
+	r.usedFacts = true
+	return fr
+}
+
+// keywordClause rewrites clauses on keyword and boolean fields.
+func keywordClause(q query.Query) query.Query {
+	switch q := q.(type) {
 	case *query.MatchQuery:
 		// bleve indexes booleans as T/F; `untagged:true` must say so.
 		if q.FieldVal == fieldUntagged {

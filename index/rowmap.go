@@ -9,7 +9,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/feedbackd/feedbackd/index/facts"
@@ -122,7 +121,7 @@ func (m *rowMaps) prune(snap *scorch.IndexSnapshot) {
 
 // textMatches runs a text query and returns the facts rows of the
 // matching comments and, when scored, each one's relevance.
-func (ix *Index) textMatches(ctx context.Context, q query.Query, v *facts.View, scored bool) (facts.Rows, []facts.Scored, error) {
+func (ix *Index) textMatches(ctx context.Context, q *parsedQuery, v *facts.View, scored bool) (facts.Rows, []facts.Scored, error) {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return facts.Rows{}, nil, fmt.Errorf("search %q: %w", ix.dir, err)
@@ -144,7 +143,8 @@ func (ix *Index) textMatches(ctx context.Context, q query.Query, v *facts.View, 
 	if scored {
 		opts.Score = ""
 	}
-	searcher, err := q.Searcher(ctx, reader, ix.bi.Mapping(), opts)
+	q.bind(v, ix.rowMaps)
+	searcher, err := q.bleve.Searcher(ctx, reader, ix.bi.Mapping(), opts)
 	if err != nil {
 		return facts.Rows{}, nil, err
 	}

@@ -104,7 +104,7 @@ func (ix *Index) Select(ctx context.Context, q Query) (*facts.View, facts.Rows, 
 }
 
 // selectRows returns the rows that match text (nil: all) and q's filters.
-func (ix *Index) selectRows(ctx context.Context, q *Query, text query.Query, v *facts.View, scored bool) (facts.Rows, []facts.Scored, error) {
+func (ix *Index) selectRows(ctx context.Context, q *Query, text *parsedQuery, v *facts.View, scored bool) (facts.Rows, []facts.Scored, error) {
 	if err := q.Filter.Validate(); err != nil {
 		return facts.Rows{}, nil, &QueryError{Pos: -1, Msg: err.Error()}
 	}
@@ -131,14 +131,19 @@ func (ix *Index) selectRows(ctx context.Context, q *Query, text query.Query, v *
 
 // fetch loads the documents of a page from bleve, in the page's order,
 // with the term locations of text for highlighting.
-func (ix *Index) fetch(ctx context.Context, ids []string, keys []facts.Key, text query.Query, scored bool) ([]Hit, error) {
+func (ix *Index) fetch(ctx context.Context, ids []string, keys []facts.Key, text *parsedQuery, scored bool) ([]Hit, error) {
 	hits := make([]Hit, 0, len(ids))
 	if len(ids) == 0 {
 		return hits, nil
 	}
 	var q query.Query = query.NewDocIDQuery(ids)
 	if text != nil {
-		q = query.NewConjunctionQuery([]query.Query{text, q})
+		q = query.NewConjunctionQuery([]query.Query{text.bleve, q})
+		if text.facts != nil {
+			v := ix.facts.View()
+			defer v.Close()
+			text.bind(v, ix.rowMaps)
+		}
 	}
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	req.Score = bleve.ScoreNone

@@ -42,6 +42,7 @@ func TestFilters(t *testing.T) {
 		{"csat at most 2", Query{Filter: facts.Filter{CSAT: AtMost(2)}}, []string{"c03"}},
 		{"ces at least 5", Query{Filter: facts.Filter{CES: AtLeast(5)}}, []string{"c04"}},
 		{"sentiment score range", Query{Filter: facts.Filter{SentimentScore: Between(-0.65, -0.45)}}, []string{"c04", "c09"}},
+		{"sentiment score bounds are inclusive", Query{Filter: facts.Filter{SentimentScore: Between(0.7, 0.8)}}, []string{"c05", "c07"}},
 		{"query string and filter", Query{Q: "refund", Filter: facts.Filter{Sentiments: []string{"positive"}}}, []string{"c02", "c07"}},
 		{"query string fields", Query{Q: `+touchpoint:billing -sentiment:negative`}, []string{"c02", "c06", "c07"}},
 		{"quoted keyword in query string", Query{Q: `+touchpoint:"billing/refunds" +meta:"channel=chat"`}, []string{"c02", "c06", "c07"}},

@@ -110,17 +110,18 @@ type Table struct {
 type columns struct {
 	UpTo uint64 // raw-store seq of the last Apply that carried one
 
-	IDs     IDs
-	Dead    Rows
-	Created []int64 // created_at, Unix nanoseconds
-	Day     []int32 // created_at's day in the table's zone, days since 1970-01-01
-	Score   []float32
-	Label   []Label
-	Aud     []uint8
-	Source  []uint32 // into Sources
-	NPS     []int8
-	CSAT    []int8
-	CES     []int8
+	IDs      IDs
+	Dead     Rows
+	Created  []int64 // created_at, Unix nanoseconds
+	Received []int64 // received_at, Unix nanoseconds
+	Day      []int32 // created_at's day in the table's zone, days since 1970-01-01
+	Score    []float32
+	Label    []Label
+	Aud      []uint8
+	Source   []uint32 // into Sources
+	NPS      []int8
+	CSAT     []int8
+	CES      []int8
 
 	// Mentions of row r are MentionBuf[MentionOff[r] : MentionOff[r]+MentionLen[r]],
 	// followed by AncLen[r] entries for the ancestors of those touchpoints
@@ -210,7 +211,7 @@ func (t *Table) Bytes() int64 {
 	defer t.mu.RUnlock()
 	c := &t.cols
 	n := cap(c.IDs.Bytes) + 4*cap(c.IDs.Ends) + 4*cap(c.IDs.slots) + 8*cap(c.Dead.words) +
-		8*cap(c.Created) + 4*cap(c.Day) + 4*cap(c.Score) + cap(c.Label) + cap(c.Aud) + 4*cap(c.Source) +
+		8*cap(c.Created) + 8*cap(c.Received) + 4*cap(c.Day) + 4*cap(c.Score) + cap(c.Label) + cap(c.Aud) + 4*cap(c.Source) +
 		cap(c.NPS) + cap(c.CSAT) + cap(c.CES) + 4*cap(c.MentionOff) + cap(c.MentionLen) + cap(c.AncLen) +
 		int(unsafe.Sizeof(Mention{}))*cap(c.MentionBuf) + 4*cap(c.TermOff) + 2*cap(c.TermLen) + 4*cap(c.TermBuf)
 	for _, m := range c.Meta {
@@ -251,6 +252,7 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 		r = c.IDs.Add(cm.ID)
 		c.Dead.Grow(c.IDs.Len())
 		c.Created = append(c.Created, 0)
+		c.Received = append(c.Received, 0)
 		c.Day = append(c.Day, 0)
 		c.Score = append(c.Score, 0)
 		c.Label = append(c.Label, Unlabelled)
@@ -270,6 +272,7 @@ func (c *columns) put(cm *corpus.Comment, loc *time.Location) {
 	}
 	c.Dead.Clear(r)
 	c.Created[r] = cm.CreatedAt.UnixNano()
+	c.Received[r] = cm.ReceivedAt.UnixNano()
 	c.Day[r] = DayOf(cm.CreatedAt, loc)
 	if c.IDs.Len() == 1 {
 		c.minDay, c.maxDay = c.Day[r], c.Day[r]

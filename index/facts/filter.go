@@ -216,8 +216,10 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 		p.to, p.hasTo = f.To.UnixNano(), true
 	}
 	p.nps, p.csat, p.ces = newIntRange(f.NPS), newIntRange(f.CSAT), newIntRange(f.CES)
+	// Scores are kept as float32: compare at that precision, so that
+	// sentiment_score>=0.7 keeps a comment scored 0.7.
 	s := newIntRange(f.SentimentScore)
-	p.score = floatRange(s)
+	p.score = floatRange{on: s.on, lo: float64(float32(s.lo)), hi: float64(float32(s.hi))}
 	p.hasScoreRanges = p.nps.on || p.csat.on || p.ces.on || p.score.on
 	return p, nil
 }

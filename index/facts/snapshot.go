@@ -14,7 +14,7 @@ import (
 
 // snapshotVersion changes whenever columns change shape; an older
 // snapshot is ignored and the table rebuilt from the raw store.
-const snapshotVersion = 3
+const snapshotVersion = 4
 
 // ErrNoSnapshot means there is no usable snapshot: none was saved, or it
 // is from another version or time zone. Rebuild the table from the raw
@@ -112,7 +112,7 @@ func (c *columns) check(n int) error {
 	if !c.IDs.check() {
 		return fmt.Errorf("id offsets out of order")
 	}
-	lens := []int{c.IDs.Len(), len(c.Created), len(c.Day), len(c.Score), len(c.Label), len(c.Aud),
+	lens := []int{c.IDs.Len(), len(c.Created), len(c.Received), len(c.Day), len(c.Score), len(c.Label), len(c.Aud),
 		len(c.Source), len(c.NPS), len(c.CSAT), len(c.CES), len(c.MentionOff), len(c.MentionLen), len(c.AncLen),
 		len(c.TermOff), len(c.TermLen)}
 	for _, l := range lens {

@@ -1,0 +1,68 @@
+package facts
+
+import "fmt"
+
+// Column names a numeric or time column that a range can test on its
+// own, for the query-string clauses bleve does not index (nps:<7,
+// created_at:>="2026-01-01").
+type Column uint8
+
+// The columns a range can test.
+const (
+	ColumnNPS Column = iota
+	ColumnCSAT
+	ColumnCES
+	ColumnSentimentScore
+	ColumnCreated
+	ColumnReceived
+)
+
+// IsTime reports whether c holds times (Unix nanoseconds) rather than scores.
+func (c Column) IsTime() bool { return c == ColumnCreated || c == ColumnReceived }
+
+// ScoreRows returns the live rows whose score column c lies in [lo, hi].
+// Rows without the score are left out. c must not be a time column. The
+// sentiment score is compared at float32 precision, the one it is kept in.
+func (v *View) ScoreRows(c Column, lo, hi float64) (Rows, error) {
+	out := v.Live()
+	cols := v.c
+	switch c {
+	case ColumnNPS:
+		sweepScore(&out, cols.NPS, lo, hi)
+	case ColumnCSAT:
+		sweepScore(&out, cols.CSAT, lo, hi)
+	case ColumnCES:
+		sweepScore(&out, cols.CES, lo, hi)
+	case ColumnSentimentScore:
+		// Scores are kept as float32: compare at that precision.
+		score, lo32, hi32 := cols.Score, float32(lo), float32(hi)
+		out.sweep(func(r uint32) bool { s := score[r]; return s >= lo32 && s <= hi32 })
+	default:
+		return Rows{}, fmt.Errorf("column %d holds no scores", c)
+	}
+	return out, nil
+}
+
+// TimeRows returns the live rows whose time column c lies in [from, to],
+// both in Unix nanoseconds. c must be a time column.
+func (v *View) TimeRows(c Column, from, to int64) (Rows, error) {
+	var col []int64
+	switch c {
+	case ColumnCreated:
+		col = v.c.Created
+	case ColumnReceived:
+		col = v.c.Received
+	default:
+		return Rows{}, fmt.Errorf("column %d holds no times", c)
+	}
+	out := v.Live()
+	out.sweep(func(r uint32) bool { t := col[r]; return t >= from && t <= to })
+	return out, nil
+}
+
+func sweepScore(out *Rows, col []int8, lo, hi float64) {
+	out.sweep(func(r uint32) bool {
+		s := col[r]
+		return s != NoScore && float64(s) >= lo && float64(s) <= hi
+	})
+}

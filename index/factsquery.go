@@ -10,7 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/searcher"
+	"github.com/blevesearch/bleve/v2/search/scorer"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/feedbackd/feedbackd/index/facts"
@@ -39,9 +39,9 @@ type factsBinding struct {
 }
 
 // factsRange is a query-string range clause on a facts column. Its
-// searcher walks every document of bleve's snapshot and keeps those whose
-// facts row lies in the range, so it works in any position of the query
-// (+must, -not or optional) like the numeric range it replaces. Bounds
+// searcher yields the live documents of bleve's snapshot whose facts row
+// lies in the range, so it works in any position of the query (+must,
+// -not or optional) like the numeric range it replaces. Bounds
 // are inclusive: exclusive ones are moved to the next representable value.
 type factsRange struct {
 	field  string
@@ -54,7 +54,7 @@ type factsRange struct {
 }
 
 // Searcher implements query.Query.
-func (q *factsRange) Searcher(ctx context.Context, r bleveindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+func (q *factsRange) Searcher(_ context.Context, r bleveindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	b := q.bound
 	if b == nil || b.view == nil {
 		return nil, fmt.Errorf("%s range: internal error: query not bound to the facts table", q.field)
@@ -63,7 +63,7 @@ func (q *factsRange) Searcher(ctx context.Context, r bleveindex.IndexReader, _ m
 	if !ok {
 		return nil, fmt.Errorf("%s range: unexpected index reader %T", q.field, r)
 	}
-	maps, offsets, err := b.maps.segmentRows(snap, b.view)
+	maps, _, err := b.maps.segmentRows(snap, b.view)
 	if err != nil {
 		return nil, fmt.Errorf("%s range: %w", q.field, err)
 	}
@@ -76,14 +76,7 @@ func (q *factsRange) Searcher(ctx context.Context, r bleveindex.IndexReader, _ m
 	if err != nil {
 		return nil, err
 	}
-	all, err := searcher.NewMatchAllSearcher(ctx, r, q.boost, opts)
-	if err != nil {
-		return nil, err
-	}
-	return searcher.NewFilteringSearcher(ctx, all, func(_ *search.SearchContext, d *search.DocumentMatch) bool {
-		row := rowOf(d.IndexInternalID, maps, offsets)
-		return row != noRow && keep.Has(row)
-	}), nil
+	return newDocSetSearcher(snap, maps, &keep, scorer.NewConstantScorer(1, q.boost, opts)), nil
 }
 
 // newFactsRange turns a range clause bleve's parser produced on a facts

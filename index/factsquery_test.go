@@ -115,3 +115,30 @@ func TestFactsFieldMisuse(t *testing.T) {
 		})
 	}
 }
+
+// TestFactsClauseAfterReplace checks that a replaced comment's older
+// version, still in an older bleve segment, is neither matched by its
+// old score nor counted twice.
+func TestFactsClauseAfterReplace(t *testing.T) {
+	ix := fixtureIndex(t)
+	specs := fixture()
+	c02 := specs[1]
+	c02.nps = 3
+	if err := ix.Apply(context.Background(), comments([]spec{c02}), 10); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{
+		`+nps:>=9`:         {"c07"},
+		`+nps:3`:           {"c02"},
+		`+refund +nps:<=3`: {"c01", "c02"},
+		`-nps:>=3 +refund`: {"c01", "c06"},
+	} {
+		res, err := ix.Search(context.Background(), Query{Q: q, Sort: Oldest, Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitIDs(res); !slices.Equal(got, want) || res.Total != uint64(len(want)) {
+			t.Errorf("%s: hits = %v (total %d), want %v", q, got, res.Total, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -49,6 +50,7 @@ type Indexer struct {
 	index  Index
 	logger zerolog.Logger
 	notify chan struct{}
+	fresh  *handoff
 
 	ctx    context.Context // lifetime of the loop, from Open to Close
 	cancel context.CancelFunc
@@ -72,9 +74,17 @@ func NewIndexer(log Log, index Index, logger zerolog.Logger) *Indexer {
 		index:     index,
 		logger:    logger,
 		notify:    make(chan struct{}, 1),
+		fresh:     newHandoff(handoffBatches * DefaultIndexBatch),
 		progress:  make(chan struct{}),
 	}
 }
+
+// handoffBatches is how many batches of just-committed comments the
+// indexer keeps in memory; beyond that it reads them back from the log.
+const handoffBatches = 4
+
+// errHandoff stops a log read where the handoff can take over.
+var errHandoff = errors.New("handoff holds the next comments")
 
 // Open reads the index's marker and starts the loop, which first replays
 // the change log from the marker. The loop ends when ctx is cancelled or
@@ -86,6 +96,9 @@ func (ix *Indexer) Open(ctx context.Context) error {
 	if ix.MaxDelay <= 0 {
 		ix.MaxDelay = DefaultIndexDelay
 	}
+	ix.fresh.mu.Lock()
+	ix.fresh.max = handoffBatches * ix.BatchSize
+	ix.fresh.mu.Unlock()
 	upTo, err := ix.index.IndexedUpTo()
 	if err != nil {
 		return fmt.Errorf("open indexer: read index marker: %w", err)
@@ -122,6 +135,15 @@ func (ix *Indexer) Notify() {
 	case ix.notify <- struct{}{}:
 	default:
 	}
+}
+
+// Committed hands the indexer comments the pipeline has just committed,
+// in seq order, and notifies it. It indexes them from memory instead of
+// reading them back from the raw store when they are next in line (see
+// handoff). It never blocks.
+func (ix *Indexer) Committed(cs []Committed) {
+	ix.fresh.add(cs)
+	ix.Notify()
 }
 
 // IndexedUpTo returns the seq up to which the index is complete.
@@ -224,7 +246,7 @@ func (ix *Indexer) catchUp() {
 		if err != nil {
 			continue // drain: the reader stops at its next comment
 		}
-		if err = ix.apply(applyCtx, b.comments, b.upTo); err != nil {
+		if err = ix.apply(applyCtx, b); err != nil {
 			stopReading()
 		}
 	}
@@ -239,16 +261,19 @@ func (ix *Indexer) catchUp() {
 	}
 }
 
-// logBatch is a batch of comments read from the change log, up to seq upTo.
+// logBatch is a batch of comments up to seq upTo, read from the change
+// log or taken from the handoff.
 type logBatch struct {
 	comments []Comment
 	upTo     uint64
+	readBack int // how many were read back from the change log
 }
 
-// read sends the change log after seq after to out in batches of up to
-// BatchSize, until the log or ctx ends. The batch in hand when ctx ends is
-// still sent: the caller applies it. Sends block; the caller drains out
-// until read returns.
+// read sends the comments after seq after to out in batches of up to
+// BatchSize, until there are no more or ctx ends: from the handoff while
+// it holds the next seq, else from the change log. The batch in hand when
+// read returns is still sent: the caller applies it. Sends block; the
+// caller drains out until read returns.
 func (ix *Indexer) read(ctx context.Context, after uint64, out chan<- logBatch) error {
 	var b logBatch
 	send := func() {
@@ -257,26 +282,59 @@ func (ix *Indexer) read(ctx context.Context, after uint64, out chan<- logBatch) 
 			b = logBatch{}
 		}
 	}
+	defer send()
+	for ctx.Err() == nil {
+		if ix.fresh.takeInto(&b, after, ix.BatchSize) {
+			after = b.upTo
+			if len(b.comments) >= ix.BatchSize {
+				send()
+			}
+			continue
+		}
+		last, err := ix.readLog(ctx, after, &b, send)
+		if err != nil {
+			return err
+		}
+		after = last
+		if !ix.fresh.has(after + 1) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// readLog adds the change log after seq after to b, sending it whenever
+// it is full, until the log or ctx ends or the handoff holds the next
+// seq. It returns the last seq added.
+func (ix *Indexer) readLog(ctx context.Context, after uint64, b *logBatch, send func()) (uint64, error) {
 	err := ix.log.Since(ctx, after, func(seq uint64, c *Comment) error {
 		if b.comments == nil {
 			b.comments = make([]Comment, 0, min(ix.BatchSize, 1024))
 		}
 		b.comments = append(b.comments, *c)
 		b.upTo = seq
+		b.readBack++
+		after = seq
 		if len(b.comments) >= ix.BatchSize {
 			send()
 		}
+		if ix.fresh.has(seq + 1) {
+			return errHandoff
+		}
 		return ctx.Err()
 	})
-	send()
-	return err
+	if errors.Is(err, errHandoff) {
+		err = nil
+	}
+	return after, err
 }
 
 // apply sends one batch to the index and moves the marker.
-func (ix *Indexer) apply(ctx context.Context, cs []Comment, upTo uint64) error {
+func (ix *Indexer) apply(ctx context.Context, b logBatch) error {
 	if ix.Yield != nil {
 		ix.Yield()
 	}
+	cs, upTo := b.comments, b.upTo
 	start := time.Now()
 	if err := ix.index.Apply(ctx, cs, upTo); err != nil {
 		return fmt.Errorf("apply %d comments up to seq %d: %w", len(cs), upTo, err)
@@ -293,7 +351,7 @@ func (ix *Indexer) apply(ctx context.Context, cs []Comment, upTo uint64) error {
 	last := max(ix.lastSeq.Load(), upTo)
 	ix.logger.Info().Int("comments", len(cs)).Uint64("indexed_up_to", upTo).
 		Uint64("lag", last-upTo).Dur("took", took).Float64("rate", rate(len(cs), took)).
-		Msg("batch indexed")
+		Int("read_back", b.readBack).Msg("batch indexed")
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -39,7 +40,7 @@ func TestIndexerReplayAfterRestart(t *testing.T) {
 	if err := ix.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
-	p := corpus.NewPipeline(store, nil, corpus.PipelineConfig{Notify: ix.Notify, Logger: zerolog.Nop()})
+	p := corpus.NewPipeline(store, nil, corpus.PipelineConfig{Notify: ix.Committed, Logger: zerolog.Nop()})
 	ingest(t, p, 0, 450, 50)
 	syncCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -131,7 +132,7 @@ func TestIndexerFollowsCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	p := corpus.NewPipeline(store, nil, corpus.PipelineConfig{Notify: ix.Notify, Logger: zerolog.Nop()})
+	p := corpus.NewPipeline(store, nil, corpus.PipelineConfig{Notify: ix.Committed, Logger: zerolog.Nop()})
 	ingest(t, p, 0, 5, 5) // fewer than a batch: indexed after MaxDelay
 	deadline := time.Now().Add(5 * time.Second)
 	for ix.IndexedUpTo() < 5 {
@@ -139,5 +140,103 @@ func TestIndexerFollowsCommits(t *testing.T) {
 			t.Fatalf("5 comments not indexed after 5s (up to %d)", ix.IndexedUpTo())
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// countingLog counts the comments read back from the change log.
+type countingLog struct {
+	corpus.Log
+	mu   sync.Mutex
+	read int
+}
+
+func (l *countingLog) Since(ctx context.Context, after uint64, fn func(uint64, *corpus.Comment) error) error {
+	return l.Log.Since(ctx, after, func(seq uint64, c *corpus.Comment) error {
+		l.mu.Lock()
+		l.read++
+		l.mu.Unlock()
+		return fn(seq, c)
+	})
+}
+
+func (l *countingLog) readBack() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.read
+}
+
+// TestIndexerIndexesCommitsFromMemory checks that comments handed over by
+// the pipeline are indexed without being read back from the raw store.
+func TestIndexerIndexesCommitsFromMemory(t *testing.T) {
+	ctx := context.Background()
+	log := &countingLog{Log: tempStore(t)}
+	index := newFakeIndex()
+	ix := corpus.NewIndexer(log, index, zerolog.Nop())
+	ix.BatchSize, ix.MaxDelay = 100, 10*time.Millisecond
+	p := corpus.NewPipeline(log.Log.(corpus.Store), nil, corpus.PipelineConfig{Notify: ix.Committed, Logger: zerolog.Nop()})
+	ingest(t, p, 0, 300, 30) // before Open, so no replay races the handoff
+	if err := ix.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	syncCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := ix.Sync(syncCtx); err != nil {
+		t.Fatal(err)
+	}
+	if len(index.applied) != 300 {
+		t.Fatalf("index holds %d comments, want 300", len(index.applied))
+	}
+	for id, n := range index.applied {
+		if n != 1 {
+			t.Errorf("comment %s applied %d times", id, n)
+		}
+	}
+	if n := log.readBack(); n != 0 {
+		t.Errorf("%d comments read back from the change log, want 0", n)
+	}
+}
+
+// TestIndexerReadsGapsFromTheLog checks that comments the handoff does
+// not hold are read from the change log, in the same batches as those it
+// does, and nothing is applied twice.
+func TestIndexerReadsGapsFromTheLog(t *testing.T) {
+	ctx := context.Background()
+	log := &countingLog{Log: tempStore(t)}
+	index := newFakeIndex()
+	ix := corpus.NewIndexer(log, index, zerolog.Nop())
+	ix.BatchSize, ix.MaxDelay = 100, 10*time.Millisecond
+	commits := 0
+	notify := func(cs []corpus.Committed) {
+		if commits++; commits != 2 { // the second commit's hand-over is lost
+			ix.Committed(cs)
+		}
+	}
+	p := corpus.NewPipeline(log.Log.(corpus.Store), nil, corpus.PipelineConfig{Notify: notify, Logger: zerolog.Nop()})
+	ingest(t, p, 0, 100, 20)
+	if err := ix.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	syncCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := ix.Sync(syncCtx); err != nil {
+		t.Fatal(err)
+	}
+	if len(index.applied) != 100 {
+		t.Fatalf("index holds %d comments, want 100", len(index.applied))
+	}
+	for id, n := range index.applied {
+		if n != 1 {
+			t.Errorf("comment %s applied %d times", id, n)
+		}
+	}
+	// Seqs 1–20 were handed over, then 21–40 were not, so the handoff
+	// started over at 41: 1–40 come from the log, 41–100 from memory.
+	if n := log.readBack(); n != 40 {
+		t.Errorf("%d comments read back from the change log, want 40", n)
+	}
+	if index.calls != 1 {
+		t.Errorf("%d batches applied, want 1 of 100", index.calls)
 	}
 }

@@ -1,8 +1,10 @@
 package corpus
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -48,9 +50,10 @@ type PipelineConfig struct {
 	// (64 KiB when 0). MaxRaw caps quarantined raw records (MaxRaw when 0).
 	MaxTextBytes int
 	MaxRaw       int
-	// Notify is called after a commit that stored comments, typically
-	// Indexer.Notify. It must not block.
-	Notify func()
+	// Notify is called after a commit that stored comments, with those
+	// comments and their change-log seqs in seq order; typically
+	// Indexer.Committed. It must not block.
+	Notify func([]Committed)
 	// Logger gets one line per batch: at info for batches of LogMin
 	// records or more (100 when 0), at debug for smaller ones, so a webhook
 	// posting single comments does not log one line per comment.
@@ -134,7 +137,7 @@ func (p *Pipeline) Commit(ctx context.Context, b Batch) ([]ItemResult, error) {
 	}
 	p.metrics.record(n, tagged, tagTime, commitTook)
 	if n.accepted > 0 && p.cfg.Notify != nil {
-		p.cfg.Notify()
+		p.cfg.Notify(committed(out.Records, res))
 	}
 
 	ev := p.cfg.Logger.Debug()
@@ -160,4 +163,17 @@ func rate(n int, d time.Duration) float64 {
 		return 0
 	}
 	return float64(int64(float64(n)/d.Seconds()*10)) / 10
+}
+
+// committed returns the comments of a batch the store accepted, with
+// their seqs, in seq order.
+func committed(recs []Record, res []ItemResult) []Committed {
+	var out []Committed
+	for i := range res {
+		if res[i].Outcome == Accepted && res[i].Seq != 0 && recs[i].Comment != nil {
+			out = append(out, Committed{Seq: res[i].Seq, Comment: recs[i].Comment})
+		}
+	}
+	slices.SortFunc(out, func(a, b Committed) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
 }

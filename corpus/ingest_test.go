@@ -17,7 +17,7 @@ func TestPipelineCommit(t *testing.T) {
 	store := tempStore(t)
 	notified := 0
 	p := corpus.NewPipeline(store, wordTagger{words: []string{"delivery"}}, corpus.PipelineConfig{
-		Notify: func() { notified++ }, Logger: zerolog.Nop(), MaxTextBytes: 100,
+		Notify: func([]corpus.Committed) { notified++ }, Logger: zerolog.Nop(), MaxTextBytes: 100,
 	})
 	pii := newComment("pii", "bad delivery, call me on +44 20 7946 0958 or mail jo@example.com")
 	pii.Meta = map[string]string{"agent": "served by ann@example.org"}

@@ -73,6 +73,9 @@ type ItemResult struct {
 	Reason  string  `json:"reason,omitempty"`
 	// QuarantineID names the quarantine entry of a rejected record.
 	QuarantineID string `json:"quarantine_id,omitempty"`
+	// Seq is the change-log seq an accepted comment got (not sent to
+	// clients).
+	Seq uint64 `json:"-"`
 }
 
 // Sink takes batches from sources. Commit returns only once the batch and

@@ -19,7 +19,9 @@ import (
 //
 //	go test -tags bench -run IngestProfile -cpuprofile cpu.out ./cmd/feedbackd
 //
-// INGEST_HEAPPROFILE=FILE writes a heap profile each time the heap in use
+// INGEST_CONFIG=FILE uses that config instead of the embedded default
+// (e.g. the one scripts/bench-ingest.sh writes, which maps every field
+// `feedbackd gen` writes). INGEST_HEAPPROFILE=FILE writes a heap profile each time the heap in use
 // reaches a new peak (checked every half second), so FILE ends up holding
 // the heap at its largest.
 func TestIngestProfile(t *testing.T) {
@@ -31,7 +33,11 @@ func TestIngestProfile(t *testing.T) {
 		stop := heapPeaks(t, path)
 		defer stop()
 	}
-	args := append([]string{"--data", data}, strings.Fields(files)...)
+	args := []string{"--data", data}
+	if cfg := os.Getenv("INGEST_CONFIG"); cfg != "" {
+		args = append(args, "--config", cfg)
+	}
+	args = append(args, strings.Fields(files)...)
 	var out strings.Builder
 	code := runIngest(context.Background(), env{stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard}, args)
 	t.Log(out.String())

@@ -27,9 +27,10 @@ func newRedactor(cfg RedactionConfig) (corpus.Redactor, error) {
 }
 
 // newPipeline wires the ingest pipeline: store is where batches are
-// committed, notify is called after each commit that stored comments, and
+// committed, notify is given the comments of each commit that stored
+// some, and
 // yield (nil: never) lets tagging workers step back for searches.
-func newPipeline(cfg *Config, store corpus.Store, t corpus.Tagger, notify, yield func(), logger zerolog.Logger) (*corpus.Pipeline, error) {
+func newPipeline(cfg *Config, store corpus.Store, t corpus.Tagger, notify func([]corpus.Committed), yield func(), logger zerolog.Logger) (*corpus.Pipeline, error) {
 	red, err := newRedactor(cfg.Redaction)
 	if err != nil {
 		return nil, err

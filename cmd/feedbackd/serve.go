@@ -112,7 +112,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.foreground = newForeground(cfg.API.MaxConcurrent)
 	m.indexer = newIndexer(cfg, m.store, m.index, m.Logger)
 	m.indexer.Yield = m.foreground.waiter(indexerForegroundWait)
-	if m.pipeline, err = newPipeline(cfg, m.store, m.tagger, m.indexer.Notify, m.foreground.waiter(workerForegroundWait), m.Logger); err != nil {
+	if m.pipeline, err = newPipeline(cfg, m.store, m.tagger, m.indexer.Committed, m.foreground.waiter(workerForegroundWait), m.Logger); err != nil {
 		return err
 	}
 	if err := m.indexer.Open(m.ctx); err != nil {

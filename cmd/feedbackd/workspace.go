@@ -42,12 +42,12 @@ func openWorkspace(ctx context.Context, cfg *Config, logger zerolog.Logger, with
 	if w.store, err = openStore(cfg); err != nil {
 		return nil, err
 	}
-	notify := func() {}
+	notify := func([]corpus.Committed) {}
 	if withIndex {
 		if err := w.openIndexer(ctx, false); err != nil {
 			return nil, err
 		}
-		notify = w.indexer.Notify
+		notify = w.indexer.Committed
 	}
 	if w.pipeline, err = newPipeline(cfg, w.store, w.tagger, notify, nil, logger); err != nil {
 		return nil, err

@@ -138,7 +138,7 @@ func (s *Store) commitRecord(w *writer, r *corpus.Record, e encodedComment) (cor
 	}
 	w.add(statComments, 1)
 	w.add(sourceStat(c.Source), 1)
-	return corpus.ItemResult{ID: c.ID, Outcome: corpus.Accepted}, nil
+	return corpus.ItemResult{ID: c.ID, Outcome: corpus.Accepted, Seq: seq}, nil
 }
 
 // checkID returns why an id cannot be stored, or "".

@@ -1,0 +1,82 @@
+package corpus
+
+import "sync"
+
+// Committed is a comment as the raw store committed it, with the
+// change-log seq it got.
+type Committed struct {
+	Seq     uint64
+	Comment *Comment
+}
+
+// handoff holds the comments the pipeline just committed, so the indexer
+// can index them without reading them back from the raw store and
+// decoding them (a sixth of the whole ingest's CPU). It is only a
+// shortcut: the change log stays the truth. It holds a run of
+// consecutive seqs; a comment that does not continue the run (another
+// source's commit arriving out of order, a gap left by a retag) starts a
+// new one, and the oldest comments are dropped beyond max. Whatever it
+// does not hold, the indexer reads from the log.
+type handoff struct {
+	mu    sync.Mutex
+	items []Committed // consecutive seqs
+	max   int
+}
+
+func newHandoff(max int) *handoff { return &handoff{max: max} }
+
+// add appends committed comments (in seq order).
+func (h *handoff) add(cs []Committed) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, c := range cs {
+		if n := len(h.items); n > 0 && c.Seq != h.items[n-1].Seq+1 {
+			clear(h.items)
+			h.items = h.items[:0]
+		}
+		h.items = append(h.items, c)
+	}
+	if over := len(h.items) - h.max; over > 0 {
+		clear(h.items[:over])
+		h.items = h.items[over:]
+	}
+}
+
+// has reports whether the handoff holds seq.
+func (h *handoff) has(seq uint64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.items) > 0 && h.items[0].Seq <= seq && seq <= h.items[len(h.items)-1].Seq
+}
+
+// takeInto forgets every comment up to seq after and, when the next
+// ones continue right after it, appends them to b until it holds n
+// comments. It reports whether it appended any.
+func (h *handoff) takeInto(b *logBatch, after uint64, n int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.items) == 0 || h.items[len(h.items)-1].Seq <= after {
+		clear(h.items)
+		h.items = h.items[:0]
+		return false
+	}
+	if h.items[0].Seq <= after {
+		skip := int(after - h.items[0].Seq + 1)
+		clear(h.items[:skip])
+		h.items = h.items[skip:]
+	}
+	n = min(n-len(b.comments), len(h.items))
+	if h.items[0].Seq != after+1 || n <= 0 {
+		return false
+	}
+	if b.comments == nil {
+		b.comments = make([]Comment, 0, n)
+	}
+	for _, c := range h.items[:n] {
+		b.comments = append(b.comments, *c.Comment)
+	}
+	b.upTo = h.items[n-1].Seq
+	clear(h.items[:n])
+	h.items = h.items[n:]
+	return true
+}

@@ -1,0 +1,74 @@
+package corpus
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+func committedRange(first, last uint64) []Committed {
+	var out []Committed
+	for s := first; s <= last; s++ {
+		out = append(out, Committed{Seq: s, Comment: &Comment{ID: fmt.Sprint("c", s)}})
+	}
+	return out
+}
+
+func batchIDs(b logBatch) []string {
+	var ids []string
+	for _, c := range b.comments {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+func TestHandoffTakesConsecutiveComments(t *testing.T) {
+	h := newHandoff(100)
+	h.add(committedRange(1, 10))
+	var b logBatch
+	if !h.takeInto(&b, 0, 4) || b.upTo != 4 || !slices.Equal(batchIDs(b), []string{"c1", "c2", "c3", "c4"}) {
+		t.Fatalf("first take: %v up to %d", batchIDs(b), b.upTo)
+	}
+	if h.takeInto(&b, 4, 4) {
+		t.Fatal("took into a full batch")
+	}
+	// The caller indexed up to 6 from elsewhere: 5 and 6 are skipped.
+	b = logBatch{}
+	if !h.takeInto(&b, 6, 100) || b.upTo != 10 || !slices.Equal(batchIDs(b), []string{"c7", "c8", "c9", "c10"}) {
+		t.Fatalf("second take: %v up to %d", batchIDs(b), b.upTo)
+	}
+	if h.has(10) || h.has(11) {
+		t.Error("taken comments are still held")
+	}
+}
+
+func TestHandoffStartsOverOnAGap(t *testing.T) {
+	h := newHandoff(100)
+	h.add(committedRange(1, 5))
+	h.add(committedRange(11, 12)) // 6–10 went elsewhere (another source, a retag)
+	if h.has(3) || !h.has(11) {
+		t.Fatal("a gap did not start a new run")
+	}
+	var b logBatch
+	if h.takeInto(&b, 0, 10) {
+		t.Fatalf("took %v though seq 1 is no longer held", batchIDs(b))
+	}
+	if !h.takeInto(&b, 10, 10) || !slices.Equal(batchIDs(b), []string{"c11", "c12"}) {
+		t.Fatalf("took %v, want c11 c12", batchIDs(b))
+	}
+}
+
+func TestHandoffDropsTheOldestBeyondMax(t *testing.T) {
+	h := newHandoff(4)
+	h.add(committedRange(1, 6))
+	if h.has(2) || !h.has(3) || !h.has(6) {
+		t.Fatal("want seqs 3–6 held")
+	}
+	var b logBatch
+	if h.takeInto(&b, 0, 10) {
+		t.Fatal("took from seq 1, which was dropped")
+	}
+	if !h.takeInto(&b, 2, 10) || b.upTo != 6 || len(b.comments) != 4 {
+		t.Fatalf("took %v up to %d", batchIDs(b), b.upTo)
+	}
+}

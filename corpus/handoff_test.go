@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"testing/synctest"
+	"time"
 )
 
 func committedRange(first, last uint64) []Committed {
@@ -23,7 +25,7 @@ func batchIDs(b logBatch) []string {
 }
 
 func TestHandoffTakesConsecutiveComments(t *testing.T) {
-	h := newHandoff(100)
+	h := newHandoff(100, time.Second)
 	h.add(committedRange(1, 10))
 	var b logBatch
 	if !h.takeInto(&b, 0, 4) || b.upTo != 4 || !slices.Equal(batchIDs(b), []string{"c1", "c2", "c3", "c4"}) {
@@ -43,7 +45,7 @@ func TestHandoffTakesConsecutiveComments(t *testing.T) {
 }
 
 func TestHandoffStartsOverOnAGap(t *testing.T) {
-	h := newHandoff(100)
+	h := newHandoff(100, time.Second)
 	h.add(committedRange(1, 5))
 	h.add(committedRange(11, 12)) // 6–10 went elsewhere (another source, a retag)
 	if h.has(3) || !h.has(11) {
@@ -59,7 +61,7 @@ func TestHandoffStartsOverOnAGap(t *testing.T) {
 }
 
 func TestHandoffDropsTheOldestBeyondMax(t *testing.T) {
-	h := newHandoff(4)
+	h := newHandoff(4, time.Second)
 	h.add(committedRange(1, 6))
 	if h.has(2) || !h.has(3) || !h.has(6) {
 		t.Fatal("want seqs 3–6 held")
@@ -71,4 +73,53 @@ func TestHandoffDropsTheOldestBeyondMax(t *testing.T) {
 	if !h.takeInto(&b, 2, 10) || b.upTo != 6 || len(b.comments) != 4 {
 		t.Fatalf("took %v up to %d", batchIDs(b), b.upTo)
 	}
+}
+
+func TestHandoffBackpressure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHandoff(4, time.Second)
+		h.setConsuming(true)
+		h.add(committedRange(1, 4))
+		done := make(chan struct{})
+		go func() {
+			h.add(committedRange(5, 6)) // full: waits for the indexer
+			close(done)
+		}()
+		synctest.Wait()
+		select {
+		case <-done:
+			t.Fatal("add did not wait while the handoff was full")
+		default:
+		}
+		var b logBatch
+		if !h.takeInto(&b, 0, 3) {
+			t.Fatal("take failed")
+		}
+		<-done
+		if !h.has(4) || !h.has(6) {
+			t.Error("want seqs 4–6 held after the wait")
+		}
+
+		// The indexer stops taking: an add waits at most maxWait, then
+		// drops the oldest.
+		start := time.Now()
+		h.add(committedRange(7, 8))
+		if waited := time.Since(start); waited != time.Second {
+			t.Errorf("add waited %v, want the 1s maximum", waited)
+		}
+		if h.has(4) || !h.has(5) || !h.has(8) {
+			t.Error("want seqs 5–8 held")
+		}
+
+		// No indexer consuming: never waits.
+		h.setConsuming(false)
+		start = time.Now()
+		h.add(committedRange(9, 12))
+		if waited := time.Since(start); waited != 0 {
+			t.Errorf("add waited %v with no indexer consuming", waited)
+		}
+		if !h.has(9) || h.has(8) {
+			t.Error("want seqs 9–12 held")
+		}
+	})
 }

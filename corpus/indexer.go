@@ -74,14 +74,18 @@ func NewIndexer(log Log, index Index, logger zerolog.Logger) *Indexer {
 		index:     index,
 		logger:    logger,
 		notify:    make(chan struct{}, 1),
-		fresh:     newHandoff(handoffBatches * DefaultIndexBatch),
+		fresh:     newHandoff(handoffBatches*DefaultIndexBatch, handoffMaxWait),
 		progress:  make(chan struct{}),
 	}
 }
 
 // handoffBatches is how many batches of just-committed comments the
-// indexer keeps in memory; beyond that it reads them back from the log.
-const handoffBatches = 4
+// indexer keeps in memory; handoffMaxWait is the longest a commit waits
+// for room there (see handoff).
+const (
+	handoffBatches = 4
+	handoffMaxWait = 2 * time.Second
+)
 
 // errHandoff stops a log read where the handoff can take over.
 var errHandoff = errors.New("handoff holds the next comments")
@@ -114,6 +118,7 @@ func (ix *Indexer) Open(ctx context.Context) error {
 			Msg("index is behind the raw store; replaying")
 	}
 	ix.ctx, ix.cancel = context.WithCancel(ctx)
+	ix.fresh.setConsuming(true)
 	ix.wg.Add(1)
 	go ix.loop()
 	return nil
@@ -125,6 +130,7 @@ func (ix *Indexer) Close() error {
 	if ix.cancel != nil {
 		ix.cancel()
 	}
+	ix.fresh.setConsuming(false) // commits no longer wait for this indexer
 	ix.wg.Wait()
 	return nil
 }
@@ -139,8 +145,9 @@ func (ix *Indexer) Notify() {
 
 // Committed hands the indexer comments the pipeline has just committed,
 // in seq order, and notifies it. It indexes them from memory instead of
-// reading them back from the raw store when they are next in line (see
-// handoff). It never blocks.
+// reading them back from the raw store when they are next in line. While
+// the indexer runs and is 4 batches behind, it waits (at most 2 s) for it
+// to catch up: the ingest's backpressure (see handoff).
 func (ix *Indexer) Committed(cs []Committed) {
 	ix.fresh.add(cs)
 	ix.Notify()
@@ -180,6 +187,7 @@ func (ix *Indexer) Sync(ctx context.Context) error {
 // BatchSize for at most MaxDelay, until the lifetime context ends.
 func (ix *Indexer) loop() {
 	defer ix.wg.Done()
+	defer ix.fresh.setConsuming(false)
 	ix.catchUp()
 	ticker := time.NewTicker(ix.MaxDelay)
 	defer ticker.Stop()
@@ -256,6 +264,7 @@ func (ix *Indexer) catchUp() {
 	if err != nil && ix.ctx.Err() == nil {
 		ix.errors.Add(1)
 		ix.lastErr.Store(err.Error())
+		ix.fresh.setConsuming(false) // until an apply succeeds again
 		ix.logger.Error().Err(err).Uint64("indexed_up_to", ix.IndexedUpTo()).
 			Msg("index update failed; retrying")
 	}
@@ -348,6 +357,7 @@ func (ix *Indexer) apply(ctx context.Context, b logBatch) error {
 	ix.indexed.Add(uint64(len(cs)))
 	ix.batches.Add(1)
 	ix.indexNanos.Add(int64(took))
+	ix.fresh.setConsuming(ix.ctx.Err() == nil)
 	last := max(ix.lastSeq.Load(), upTo)
 	ix.logger.Info().Int("comments", len(cs)).Uint64("indexed_up_to", upTo).
 		Uint64("lag", last-upTo).Dur("took", took).Float64("rate", rate(len(cs), took)).

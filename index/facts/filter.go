@@ -105,7 +105,6 @@ type predicate struct {
 	hasFrom, hasTo bool
 	nps, csat, ces intRange
 	score          floatRange
-	hasScoreRanges bool
 }
 
 type metaPredicate struct {
@@ -116,10 +115,6 @@ type metaPredicate struct {
 type intRange struct {
 	on     bool
 	lo, hi float64
-}
-
-func (r intRange) keeps(v int8) bool {
-	return v != NoScore && float64(v) >= r.lo && float64(v) <= r.hi
 }
 
 type floatRange struct {
@@ -220,7 +215,6 @@ func (v *View) compile(f *Filter) (*predicate, error) {
 	// sentiment_score>=0.7 keeps a comment scored 0.7.
 	s := newIntRange(f.SentimentScore)
 	p.score = floatRange{on: s.on, lo: float64(float32(s.lo)), hi: float64(float32(s.hi))}
-	p.hasScoreRanges = p.nps.on || p.csat.on || p.ces.on || p.score.on
 	return p, nil
 }
 
@@ -248,18 +242,10 @@ func (v *View) Select(f *Filter, within *Rows) (Rows, error) {
 
 // filter clears the rows of out that fail p, one column at a time: a
 // tight loop per filter over the rows still set, cheaper than testing
-// every filter per row.
+// every filter per row. The lookups go first (each is a table lookup a
+// row, and a facet value usually keeps few rows), the touchpoints (a
+// loop a row) and the ranges after them.
 func (p *predicate) filter(c *columns, out *Rows) {
-	if p.hasFrom || p.hasTo {
-		created, from, to := c.Created, p.from, p.to
-		if !p.hasFrom {
-			from = math.MinInt64
-		}
-		if !p.hasTo {
-			to = math.MaxInt64
-		}
-		out.sweep(func(r uint32) bool { t := created[r]; return t >= from && t < to })
-	}
 	if p.anyLabel {
 		sweepLookup(out, c.Label, p.labels[:])
 	}
@@ -269,14 +255,8 @@ func (p *predicate) filter(c *columns, out *Rows) {
 	if p.src != nil {
 		sweepLookup(out, c.Source, p.src)
 	}
-	if p.hasScoreRanges {
-		out.sweep(func(r uint32) bool {
-			if p.nps.on && !p.nps.keeps(c.NPS[r]) || p.csat.on && !p.csat.keeps(c.CSAT[r]) || p.ces.on && !p.ces.keeps(c.CES[r]) {
-				return false
-			}
-			s := float64(c.Score[r])
-			return !p.score.on || s >= p.score.lo && s <= p.score.hi
-		})
+	for _, m := range p.meta {
+		sweepLookup(out, m.values, m.keep)
 	}
 	if p.tp != nil {
 		off, n, buf, ok := c.MentionOff, c.MentionLen, c.MentionBuf, p.tp
@@ -289,7 +269,26 @@ func (p *predicate) filter(c *columns, out *Rows) {
 			return false
 		})
 	}
-	for _, m := range p.meta {
-		sweepLookup(out, m.values, m.keep)
+	if p.hasFrom || p.hasTo {
+		from, to := p.from, p.to
+		if !p.hasFrom {
+			from = math.MinInt64
+		}
+		if !p.hasTo {
+			to = math.MaxInt64
+		}
+		sweepBetween(out, c.Created, from, to-1) // To is exclusive
+	}
+	for _, sr := range []struct {
+		r   intRange
+		col []int8
+	}{{p.nps, c.NPS}, {p.csat, c.CSAT}, {p.ces, c.CES}} {
+		if sr.r.on {
+			keep := scoreTable(sr.r.lo, sr.r.hi)
+			sweepScores(out, sr.col, &keep)
+		}
+	}
+	if p.score.on {
+		sweepBetween(out, c.Score, float32(p.score.lo), float32(p.score.hi))
 	}
 }

@@ -27,16 +27,13 @@ func (v *View) ScoreRows(c Column, lo, hi float64) (Rows, error) {
 	out := v.Live()
 	cols := v.c
 	switch c {
-	case ColumnNPS:
-		sweepScore(&out, cols.NPS, lo, hi)
-	case ColumnCSAT:
-		sweepScore(&out, cols.CSAT, lo, hi)
-	case ColumnCES:
-		sweepScore(&out, cols.CES, lo, hi)
+	case ColumnNPS, ColumnCSAT, ColumnCES:
+		col := map[Column][]int8{ColumnNPS: cols.NPS, ColumnCSAT: cols.CSAT, ColumnCES: cols.CES}[c]
+		keep := scoreTable(lo, hi)
+		sweepScores(&out, col, &keep)
 	case ColumnSentimentScore:
 		// Scores are kept as float32: compare at that precision.
-		score, lo32, hi32 := cols.Score, float32(lo), float32(hi)
-		out.sweep(func(r uint32) bool { s := score[r]; return s >= lo32 && s <= hi32 })
+		sweepBetween(&out, cols.Score, float32(lo), float32(hi))
 	default:
 		return Rows{}, fmt.Errorf("column %d holds no scores", c)
 	}
@@ -56,13 +53,6 @@ func (v *View) TimeRows(c Column, from, to int64) (Rows, error) {
 		return Rows{}, fmt.Errorf("column %d holds no times", c)
 	}
 	out := v.Live()
-	out.sweep(func(r uint32) bool { t := col[r]; return t >= from && t <= to })
+	sweepBetween(&out, col, from, to)
 	return out, nil
-}
-
-func sweepScore(out *Rows, col []int8, lo, hi float64) {
-	out.sweep(func(r uint32) bool {
-		s := col[r]
-		return s != NoScore && float64(s) >= lo && float64(s) <= hi
-	})
 }

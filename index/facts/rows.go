@@ -105,3 +105,48 @@ func sweepLookup[T ~uint8 | ~uint32](s *Rows, col []T, keep []bool) {
 		s.words[wi] = w &^ drop
 	}
 }
+
+// sweepBetween clears every row r of s whose col[r] is outside [lo, hi].
+func sweepBetween[T int64 | float32](s *Rows, col []T, lo, hi T) {
+	for wi, w := range s.words {
+		var drop uint64
+		for x := w; x != 0; x &= x - 1 {
+			b := bits.TrailingZeros64(x)
+			var no uint64
+			if v := col[wi<<6+b]; v < lo || v > hi {
+				no = 1
+			}
+			drop |= no << b
+		}
+		s.words[wi] = w &^ drop
+	}
+}
+
+// sweepScores clears every row r of s whose score col[r] (NoScore when
+// missing) is not kept: keep is indexed by the score's byte.
+func sweepScores(s *Rows, col []int8, keep *[256]bool) {
+	for wi, w := range s.words {
+		var drop uint64
+		for x := w; x != 0; x &= x - 1 {
+			b := bits.TrailingZeros64(x)
+			var no uint64
+			if !keep[uint8(col[wi<<6+b])] {
+				no = 1
+			}
+			drop |= no << b
+		}
+		s.words[wi] = w &^ drop
+	}
+}
+
+// scoreTable returns the sweepScores table of the scores in [lo, hi];
+// NoScore is never kept.
+func scoreTable(lo, hi float64) [256]bool {
+	var keep [256]bool
+	for v := range 128 { // scores are small non-negative integers
+		if f := float64(v); f >= lo && f <= hi {
+			keep[v] = true
+		}
+	}
+	return keep
+}

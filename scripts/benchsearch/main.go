@@ -5,7 +5,12 @@
 // of requests and by a duration, and prints p50/p95/p99/max, throughput
 // and the status codes. With -ingest FILE it drops FILE into the daemon's
 // inbox folder at the start and reports how many comments were stored
-// while it searched (from /healthz), so an ingest stall shows.
+// while it searched (from /healthz), so an ingest stall shows. The run
+// then ends when the file is stored and indexed (or at -duration), so
+// every latency measured is one while the daemon was ingesting; -until
+// done=false keeps searching for the whole duration instead. With -post
+// FILE -post-rate N it posts FILE's comments to the webhook at N a second
+// during the whole run instead: a daemon ingesting steadily.
 //
 //	go run ./scripts/benchsearch -url http://127.0.0.1:8080 -clients 50 -duration 60s -requests 1000000
 package main
@@ -58,15 +63,20 @@ func main() {
 }
 
 type options struct {
-	url       string
-	tokenEnv  string
-	clients   int
-	requests  int
-	duration  time.Duration
-	size      int
-	deepPages int
-	ingest    string
-	inbox     string
+	url          string
+	tokenEnv     string
+	clients      int
+	requests     int
+	duration     time.Duration
+	size         int
+	deepPages    int
+	ingest       string
+	untilDone    bool
+	post         string
+	postRate     int
+	postTokenEnv string
+	postBatch    int
+	inbox        string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -81,6 +91,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.deepPages, "deep", 3, "every client follows next this many pages for one query in four")
 	fs.StringVar(&o.ingest, "ingest", "", "NDJSON file to drop into -inbox at the start (ingest under load)")
 	fs.StringVar(&o.inbox, "inbox", "", "the daemon's drop folder, for -ingest")
+	fs.StringVar(&o.post, "post", "", "NDJSON file whose comments are posted to the webhook during the run (steady ingest)")
+	fs.StringVar(&o.postTokenEnv, "post-token-env", "FEEDBACKD_TOKEN", "with -post, the environment variable holding the webhook's token (\"\": none)")
+	fs.IntVar(&o.postRate, "post-rate", 1000, "with -post, comments posted per second")
+	fs.IntVar(&o.postBatch, "post-batch", 50, "with -post, comments per webhook request")
+	fs.BoolVar(&o.untilDone, "until-done", true, "with -ingest, stop when the file is stored and indexed, so only latencies during the ingest count")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,7 +115,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("read /healthz: %w", err)
 	}
+	var ingestLines uint64
 	if o.ingest != "" {
+		if ingestLines, err = countLines(o.ingest); err != nil {
+			return err
+		}
 		if err := drop(o.ingest, o.inbox); err != nil {
 			return err
 		}
@@ -108,6 +127,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 	ctx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
+	var post *poster
+	if o.post != "" {
+		postToken := ""
+		if o.postTokenEnv != "" {
+			postToken = os.Getenv(o.postTokenEnv)
+		}
+		if post, err = newPoster(o.url, postToken, o.post, o.postRate, o.postBatch); err != nil {
+			return err
+		}
+		go post.run(ctx, client)
+	}
+	var ingestDone atomic.Int64 // nanoseconds from start until stored and indexed
+	if o.ingest != "" && o.untilDone {
+		go watchIngest(ctx, client, o.url, before.Comments+ingestLines, time.Now(), &ingestDone, cancel)
+	}
 	var (
 		sent     atomic.Int64
 		mu       sync.Mutex
@@ -133,7 +167,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 					}
 					d, code, next, err := search(ctx, client, o.url, token, q, o.size, after)
 					if ctx.Err() != nil {
-						return // cut by the duration: not a result
+						return // cut by the duration or the end of the ingest: not a result
 					}
 					mu.Lock()
 					statuses[code]++
@@ -185,6 +219,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		n := after.Comments - before.Comments
 		fmt.Fprintf(out, "ingest during the run: %d comments stored (%.0f/s), %d indexed (%.0f/s), index lag at the end %d\n",
 			n, float64(n)/elapsed.Seconds(), after.Indexed-before.Indexed, float64(after.Indexed-before.Indexed)/elapsed.Seconds(), after.IndexLag)
+		if d := time.Duration(ingestDone.Load()); d > 0 {
+			fmt.Fprintf(out, "the file was stored and indexed after %.1f s; the run stopped there\n", d.Seconds())
+		}
+	}
+	if post != nil {
+		n := post.posted.Load()
+		fmt.Fprintf(out, "posted to the webhook during the run: %d comments (%.0f/s, asked %d/s), %d failed requests; %d indexed during the run, index lag at the end %d\n",
+			n, float64(n)/elapsed.Seconds(), o.postRate, post.failed.Load(), after.Indexed-before.Indexed, after.IndexLag)
+		if e, ok := post.firstErr.Load().(string); ok {
+			errs = append(errs, "webhook: "+e)
+			failed++
+		}
 	}
 	for _, e := range errs {
 		fmt.Fprintf(out, "error: %s\n", e)
@@ -293,4 +339,49 @@ func drop(file, inbox string) error {
 		return err
 	}
 	return os.Rename(tmp, filepath.Join(inbox, filepath.Base(file)))
+}
+
+// watchIngest polls /healthz until the daemon holds want comments, all
+// indexed, then records when (since start) in done and calls stop.
+func watchIngest(ctx context.Context, c *http.Client, base string, want uint64, start time.Time, done *atomic.Int64, stop func()) {
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		n, err := stored(ctx, c, base)
+		if err == nil && n.Comments >= want && n.IndexLag == 0 {
+			done.Store(int64(time.Since(start)))
+			stop()
+			return
+		}
+	}
+}
+
+// countLines counts the lines of an NDJSON file (one comment a line).
+func countLines(path string) (uint64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var n uint64
+	buf := make([]byte, 1<<20)
+	for {
+		k, err := f.Read(buf)
+		for _, b := range buf[:k] {
+			if b == '\n' {
+				n++
+			}
+		}
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
 }

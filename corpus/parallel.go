@@ -12,9 +12,9 @@ const parallelChunk = 16
 // forEach calls fn(i) for i in [0, n) on up to workers goroutines (all
 // cores when workers <= 0). Batches smaller than minBatch run on the calling
 // goroutine: starting workers costs more than tagging a few comments.
-// Every worker but the first calls yield (when not nil) before each chunk,
-// so interactive work can borrow their cores; the first never waits, so
-// the batch always progresses.
+// Every worker calls yield (when not nil) before each chunk, so
+// interactive work can borrow the cores; yield must return within a
+// bounded time, so the batch always progresses.
 func forEach(n, workers, minBatch int, yield func(), fn func(i int)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -30,12 +30,12 @@ func forEach(n, workers, minBatch int, yield func(), fn func(i int)) {
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range workers {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				if w > 0 && yield != nil {
+				if yield != nil {
 					yield()
 				}
 				start := int(next.Add(parallelChunk)) - parallelChunk

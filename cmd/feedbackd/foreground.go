@@ -10,23 +10,32 @@ import (
 
 // foreground gives people waiting for an answer (searches, reports, the
 // comment view) priority over background ingest on a small machine: while
-// such a request runs, all tagging workers but one and the indexer step
-// back for a bounded time, so a search does not queue behind a batch
-// being tagged, and ingest never stops.
+// such requests run, and until none has run for a short quiet period, the
+// tagging workers and the indexer step back for a bounded time per chunk
+// or batch, so a search does not compete with a batch being tagged or
+// indexed, and ingest never stops: each wait is bounded.
+//
+// The quiet period matters: a client searching back to back leaves gaps
+// of a millisecond between requests, and a worker that resumed at the
+// first gap would hardly ever wait.
 type foreground struct {
-	active atomic.Int64
-	slots  chan struct{} // one per request allowed to run at once
-	// poll is how often a waiting worker looks again; maxWait is the
-	// longest it waits per call.
-	poll, maxWait time.Duration
+	active  atomic.Int64
+	lastEnd atomic.Int64  // Unix nanoseconds when a foreground request last ended
+	slots   chan struct{} // one per request allowed to run at once
+	// poll is how often a waiting worker looks again; quiet is how long
+	// after the last foreground request workers keep waiting.
+	poll, quiet time.Duration
 }
 
-// Default waits: a tagging worker waits at most 50 ms per chunk of 16
+// Default waits: a tagging worker waits at most 20 ms per chunk of 16
 // comments (about 0.3 ms of work each), the indexer at most 200 ms per
-// batch of thousands.
+// batch of thousands. Under searches without pause ingest slows to about
+// 1,200 comments/s (docs/performance.md) and speeds up again 20 ms after
+// the last one.
 const (
 	foregroundPoll        = 2 * time.Millisecond
-	workerForegroundWait  = 50 * time.Millisecond
+	foregroundQuiet       = 20 * time.Millisecond
+	workerForegroundWait  = 20 * time.Millisecond
 	indexerForegroundWait = 200 * time.Millisecond
 )
 
@@ -36,24 +45,34 @@ func newForeground(maxConcurrent int) *foreground {
 	if maxConcurrent <= 0 {
 		maxConcurrent = max(1, runtime.GOMAXPROCS(0)-1)
 	}
-	return &foreground{poll: foregroundPoll, slots: make(chan struct{}, maxConcurrent)}
+	return &foreground{poll: foregroundPoll, quiet: foregroundQuiet, slots: make(chan struct{}, maxConcurrent)}
 }
 
 // begin marks a foreground request; call the returned func when it ends.
 func (f *foreground) begin() func() {
 	f.active.Add(1)
-	return func() { f.active.Add(-1) }
+	return func() {
+		f.lastEnd.Store(time.Now().UnixNano())
+		f.active.Add(-1)
+	}
 }
 
-// waiter returns a Yield function that waits while a foreground request
-// runs, at most max per call.
+// busy reports whether a foreground request runs or ended within the
+// quiet period.
+func (f *foreground) busy(now time.Time) bool {
+	return f.active.Load() > 0 || now.UnixNano()-f.lastEnd.Load() < int64(f.quiet)
+}
+
+// waiter returns a Yield function that waits while the foreground is
+// busy, at most max per call.
 func (f *foreground) waiter(max time.Duration) func() {
 	return func() {
-		if f.active.Load() == 0 {
+		now := time.Now()
+		if !f.busy(now) {
 			return
 		}
-		deadline := time.Now().Add(max)
-		for f.active.Load() > 0 && time.Now().Before(deadline) {
+		deadline := now.Add(max)
+		for ; f.busy(now) && now.Before(deadline); now = time.Now() {
 			time.Sleep(f.poll)
 		}
 	}

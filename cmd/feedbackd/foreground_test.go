@@ -4,28 +4,45 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
 func TestForegroundWaiter(t *testing.T) {
-	f := newForeground(2)
-	wait := f.waiter(time.Hour)
-	wait() // idle: returns at once
+	synctest.Test(t, func(t *testing.T) {
+		f := newForeground(2)
+		wait := f.waiter(time.Hour)
+		start := time.Now()
+		wait() // idle: returns at once
+		if d := time.Since(start); d != 0 {
+			t.Fatalf("idle waiter waited %v", d)
+		}
 
-	end := f.begin()
-	done := make(chan struct{})
-	go func() { wait(); close(done) }()
-	select {
-	case <-done:
-		t.Fatal("waiter returned while a foreground request was active")
-	case <-time.After(20 * time.Millisecond):
-	}
-	end()
-	<-done // returns once the request ends
+		end := f.begin()
+		done := make(chan struct{})
+		go func() { wait(); close(done) }()
+		time.Sleep(time.Second)
+		synctest.Wait()
+		select {
+		case <-done:
+			t.Fatal("waiter returned while a foreground request was active")
+		default:
+		}
+		end()
+		ended := time.Now()
+		<-done // returns once the request has ended, after the quiet period
+		if d := time.Since(ended); d < foregroundQuiet || d > foregroundQuiet+10*foregroundPoll {
+			t.Errorf("waiter returned %v after the request ended, want about %v", d, foregroundQuiet)
+		}
 
-	// The wait is bounded: a request that never ends does not stall ingest.
-	f.begin()
-	f.waiter(time.Millisecond)()
+		// The wait is bounded: a request that never ends does not stall ingest.
+		f.begin()
+		start = time.Now()
+		f.waiter(50 * time.Millisecond)()
+		if d := time.Since(start); d < 50*time.Millisecond || d > 60*time.Millisecond {
+			t.Errorf("bounded waiter waited %v, want 50ms", d)
+		}
+	})
 }
 
 func TestForegroundMiddleware(t *testing.T) {

@@ -82,6 +82,7 @@ type Index struct {
 	factsBytes int64  // the table's size when Options.FactsGrown was last called
 	lastSave   time.Time
 	rowMaps    *rowMaps
+	selections selectionCache // of recent searches, for their next pages
 }
 
 // Dir returns the index directory.

@@ -47,25 +47,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 
 	v := ix.facts.View()
-	rows, scores, err := ix.selectRows(ctx, &q, text, v, sortBy == Relevance)
+	sel, err := ix.selection(ctx, &q, text, v, sortBy == Relevance)
 	if err != nil {
 		v.Close()
 		return nil, err
 	}
-	out := &Results{Hidden: v.HideSmallEmployeeGroup(&rows, ix.opts.MinEmployeeGroup)}
-	out.Total = uint64(rows.Count())
-	if out.Facets, err = v.Facets(&rows, q.Facets.Fields, q.Facets.Size, ix.opts.MinEmployeeGroup); err != nil {
-		v.Close()
-		return nil, &QueryError{Pos: -1, Msg: err.Error()}
-	}
-	if q.Facets.Dates != NoHistogram {
-		out.Dates = histogram(v.DayCounts(&rows), q.Facets.Dates, ix.opts.Location)
-	}
+	out := sel.results()
 	var ids []string
 	var keys []facts.Key
 	if q.Size > 0 {
 		var page []uint32
-		page, keys = v.Top(&rows, factsOrder(sortBy), scores, after, q.Size+1)
+		page, keys = v.Top(&sel.rows, factsOrder(sortBy), sel.scores, after, q.Size+1)
 		for _, r := range page {
 			ids = append(ids, v.ID(r))
 		}
@@ -81,6 +73,36 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// selection returns the rows, totals, facets and histogram of q: from the
+// cache for a next page (q.After set) while the table is unchanged, else
+// computed and cached. v must stay open while the selection is used.
+func (ix *Index) selection(ctx context.Context, q *Query, text *parsedQuery, v *facts.View, scored bool) (*selection, error) {
+	key := selectionKey(q, scored)
+	if q.After != "" && key != "" {
+		if sel, ok := ix.selections.get(key, v.Gen()); ok {
+			return sel, nil
+		}
+	}
+	rows, scores, err := ix.selectRows(ctx, q, text, v, scored)
+	if err != nil {
+		return nil, err
+	}
+	sel := &selection{key: key, gen: v.Gen(), scores: scores}
+	sel.hidden = v.HideSmallEmployeeGroup(&rows, ix.opts.MinEmployeeGroup)
+	sel.total = uint64(rows.Count())
+	if sel.facets, err = v.Facets(&rows, q.Facets.Fields, q.Facets.Size, ix.opts.MinEmployeeGroup); err != nil {
+		return nil, &QueryError{Pos: -1, Msg: err.Error()}
+	}
+	if q.Facets.Dates != NoHistogram {
+		sel.dates = histogram(v.DayCounts(&rows), q.Facets.Dates, ix.opts.Location)
+	}
+	sel.rows = rows
+	if key != "" {
+		ix.selections.put(sel)
+	}
+	return sel, nil
 }
 
 // Select returns the rows matching q's text query and filters (its sort,

@@ -103,6 +103,7 @@ type Table struct {
 
 	mu   sync.RWMutex
 	cols columns
+	gen  uint64 // counts the changes since the table was opened (see View.Gen)
 }
 
 // columns are a Table's data. Row r of every column is one comment; rows
@@ -229,6 +230,7 @@ func (t *Table) Apply(cs []corpus.Comment, upTo uint64) {
 		t.cols.put(&cs[i], t.loc)
 	}
 	t.cols.UpTo = max(t.cols.UpTo, upTo)
+	t.gen++
 	if t.cols.garbage() {
 		t.cols.compact()
 	}
@@ -238,6 +240,7 @@ func (t *Table) Apply(cs []corpus.Comment, upTo uint64) {
 func (t *Table) Delete(ids []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.gen++
 	for _, id := range ids {
 		if r, ok := t.cols.IDs.Lookup(id); ok {
 			t.cols.Dead.Set(r)

@@ -24,6 +24,11 @@ func (v *View) Close() {
 	}
 }
 
+// Gen identifies the table's contents: it changes with every Apply and
+// Delete, so anything computed from a view with the same Gen (and the
+// same table) is still exact.
+func (v *View) Gen() uint64 { return v.t.gen }
+
 // Location returns the zone of Day values.
 func (v *View) Location() *time.Location { return v.t.loc }
 

@@ -146,6 +146,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		sent     atomic.Int64
 		mu       sync.Mutex
 		lat      []time.Duration
+		firstLat []time.Duration // first pages only (no cursor)
 		statuses = map[int]int{}
 		errs     []string
 		failed   int
@@ -178,6 +179,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 						}
 					} else {
 						lat = append(lat, d)
+						if after == "" {
+							firstLat = append(firstLat, d)
+						}
 					}
 					mu.Unlock()
 					if next == "" {
@@ -196,12 +200,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 
 	slices.Sort(lat)
-	pct := func(p float64) float64 {
+	slices.Sort(firstLat)
+	pctOf := func(lat []time.Duration, p float64) float64 {
 		if len(lat) == 0 {
 			return 0
 		}
 		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
 	}
+	pct := func(p float64) float64 { return pctOf(lat, p) }
 	codes := make([]int, 0, len(statuses))
 	for c := range statuses {
 		codes = append(codes, c)
@@ -214,6 +220,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "benchsearch: %d clients, %d requests in %.1f s (%.0f req/s), %d indexed comments at the end\n",
 		o.clients, len(lat), elapsed.Seconds(), float64(len(lat))/elapsed.Seconds(), after.Indexed)
 	fmt.Fprintf(out, "latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f\n", pct(0.50), pct(0.95), pct(0.99), pct(1))
+	fmt.Fprintf(out, "first pages only (%d, no cursor): p50 %.1f  p95 %.1f  p99 %.1f\n",
+		len(firstLat), pctOf(firstLat, 0.50), pctOf(firstLat, 0.95), pctOf(firstLat, 0.99))
 	fmt.Fprintf(out, "status: %s\n", strings.Join(cs, " "))
 	if o.ingest != "" {
 		n := after.Comments - before.Comments

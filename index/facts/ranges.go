@@ -26,16 +26,23 @@ func (c Column) IsTime() bool { return c == ColumnCreated || c == ColumnReceived
 func (v *View) ScoreRows(c Column, lo, hi float64) (Rows, error) {
 	out := v.Live()
 	cols := v.c
+	var scores []int8
 	switch c {
-	case ColumnNPS, ColumnCSAT, ColumnCES:
-		col := map[Column][]int8{ColumnNPS: cols.NPS, ColumnCSAT: cols.CSAT, ColumnCES: cols.CES}[c]
-		keep := scoreTable(lo, hi)
-		sweepScores(&out, col, &keep)
+	case ColumnNPS:
+		scores = cols.NPS
+	case ColumnCSAT:
+		scores = cols.CSAT
+	case ColumnCES:
+		scores = cols.CES
 	case ColumnSentimentScore:
 		// Scores are kept as float32: compare at that precision.
 		sweepBetween(&out, cols.Score, float32(lo), float32(hi))
 	default:
 		return Rows{}, fmt.Errorf("column %d holds no scores", c)
+	}
+	if scores != nil {
+		keep := scoreTable(lo, hi)
+		sweepScores(&out, scores, &keep)
 	}
 	return out, nil
 }

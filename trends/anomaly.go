@@ -121,7 +121,7 @@ func (d *Data) Anomalies(o AnomalyOptions) (*AnomalyReport, error) {
 	out.Period, out.BaselineFrom = isoDate(ps.starts[np-1]), isoDate(ps.starts[0])
 	ntp := len(d.tpNames)
 	cells := make([]volumeCell, (ntp+1)*np) // group ntp is every comment
-	var buf []tpHit
+	var buf []facts.TouchpointHit
 	for i := range d.day {
 		k := ps.period(d.day[i])
 		if k < 0 {

@@ -193,7 +193,7 @@ func (d *Data) Drivers(o DriverOptions) (*DriverReport, error) {
 	tpEmps := make([]Respondents, ntp)
 	var allEmps Respondents
 	var empRows []int
-	var buf []tpHit
+	var buf []facts.TouchpointHit
 	for i, v := range vals {
 		c := sc.cat(v)
 		if c < 0 {

@@ -158,7 +158,7 @@ func (d *Data) Trends(o TrendOptions) (*Trend, error) {
 	np := ps.len()
 	all := make([]cell, np)
 	cells := make([]cell, len(g.names)*np)
-	var buf []tpHit
+	var buf []facts.TouchpointHit
 	for i := range d.day {
 		k := ps.period(d.day[i])
 		if k < 0 {

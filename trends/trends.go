@@ -195,59 +195,15 @@ func (d *Data) respondent(i int) uint32 {
 // each tagged touchpoint and each ancestor, once, with the mean aspect
 // score and the combined aspect label of the mentions under it (see
 // combine). buf is scratch space reused between calls.
-func (d *Data) forTouchpoints(i int, buf *[]tpHit, fn func(tp uint32, score float64, label facts.Label)) {
+func (d *Data) forTouchpoints(i int, buf *[]facts.TouchpointHit, fn func(tp uint32, score float64, label facts.Label)) {
 	ms := d.mentions[d.mOff[i]:d.mOff[i+1]]
 	if len(ms) == 0 {
 		return
 	}
-	hits := (*buf)[:0]
-	for _, m := range ms {
-		for _, tp := range d.tpChain[m.Touchpoint] {
-			found := false
-			for k := range hits {
-				if hits[k].tp == tp {
-					hits[k].sum += float64(m.Score)
-					hits[k].n++
-					hits[k].labels |= 1 << m.Label
-					found = true
-					break
-				}
-			}
-			if !found {
-				hits = append(hits, tpHit{tp: tp, sum: float64(m.Score), n: 1, labels: 1 << m.Label})
-			}
-		}
-	}
+	hits := facts.AppendTouchpointHits((*buf)[:0], ms, d.tpChain)
 	for _, h := range hits {
-		fn(h.tp, h.sum/float64(h.n), combine(h.labels))
+		fn(h.Touchpoint, h.Score(), h.Label())
 	}
 	*buf = hits
 }
 
-// tpHit is one touchpoint a comment counts in while forTouchpoints
-// gathers its mentions.
-type tpHit struct {
-	tp     uint32
-	sum    float64
-	n      int
-	labels uint8 // bit per facts.Label
-}
-
-// combine returns the label of a touchpoint reached through mentions with
-// these labels (a bit per facts.Label): their label when they agree,
-// mixed when positive and negative meet or any is mixed, else positive or
-// negative over neutral.
-func combine(labels uint8) facts.Label {
-	has := func(l facts.Label) bool { return labels&(1<<l) != 0 }
-	switch {
-	case has(facts.Mixed), has(facts.Positive) && has(facts.Negative):
-		return facts.Mixed
-	case has(facts.Positive):
-		return facts.Positive
-	case has(facts.Negative):
-		return facts.Negative
-	case has(facts.Neutral):
-		return facts.Neutral
-	}
-	return facts.Unlabelled
-}

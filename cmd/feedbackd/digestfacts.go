@@ -101,7 +101,7 @@ func collect(v *facts.View, rows *facts.Rows, p digest.Period, an AnalyticsConfi
 	}
 	d.tps = make([][2]groupSums, tps.Len())
 	period := facts.NewRows(v.Rows())
-	var hits []tpHit
+	var hits []facts.TouchpointHit
 	rows.Each(func(r uint32) {
 		k := po.of(v.CreatedNanos(r))
 		if k < 0 {
@@ -134,11 +134,11 @@ func collect(v *facts.View, rows *facts.Rows, p digest.Period, an AnalyticsConfi
 		if emp {
 			s.emps.Add(key)
 		}
-		hits = touchpointHits(v.Mentions(r), d.tpChain, hits[:0])
+		hits = facts.AppendTouchpointHits(hits[:0], v.Mentions(r), d.tpChain)
 		for _, h := range hits {
-			g := &d.tps[h.tp][k]
+			g := &d.tps[h.Touchpoint][k]
 			g.n++
-			g.addLabel(h.label())
+			g.addLabel(h.Label())
 			if emp {
 				g.emps.Add(key)
 			}
@@ -149,58 +149,6 @@ func collect(v *facts.View, rows *facts.Rows, p digest.Period, an AnalyticsConfi
 	o.Terms = true
 	d.window = trends.Copy(v, rows, o)
 	return d
-}
-
-// tpHit is a touchpoint a comment counts in, with the mentions under it.
-type tpHit struct {
-	tp     uint32
-	sum    float64
-	n      int
-	labels uint8 // a bit per facts.Label
-}
-
-// score is the mean aspect score of the mentions under the touchpoint.
-func (h tpHit) score() float64 { return h.sum / float64(h.n) }
-
-// label is the touchpoint's aspect label, combined as trends combines
-// them: their label when the mentions agree, mixed when positive and
-// negative meet or any is mixed, else positive or negative over neutral.
-func (h tpHit) label() facts.Label {
-	has := func(l facts.Label) bool { return h.labels&(1<<l) != 0 }
-	switch {
-	case has(facts.Mixed), has(facts.Positive) && has(facts.Negative):
-		return facts.Mixed
-	case has(facts.Positive):
-		return facts.Positive
-	case has(facts.Negative):
-		return facts.Negative
-	case has(facts.Neutral):
-		return facts.Neutral
-	}
-	return facts.Unlabelled
-}
-
-// touchpointHits appends to buf each touchpoint the mentions count in
-// (each mentioned touchpoint and its ancestors, once).
-func touchpointHits(ms []facts.Mention, chain [][]uint32, buf []tpHit) []tpHit {
-	for _, m := range ms {
-		for _, tp := range chain[m.Touchpoint] {
-			found := false
-			for i := range buf {
-				if buf[i].tp == tp {
-					buf[i].sum += float64(m.Score)
-					buf[i].n++
-					buf[i].labels |= 1 << m.Label
-					found = true
-					break
-				}
-			}
-			if !found {
-				buf = append(buf, tpHit{tp: tp, sum: float64(m.Score), n: 1, labels: 1 << m.Label})
-			}
-		}
-	}
-	return buf
 }
 
 // headline returns the headline figures of the period against the one

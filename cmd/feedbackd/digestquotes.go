@@ -95,23 +95,23 @@ func quoteCandidates(v *facts.View, rows *facts.Rows, pains []digest.Driver, res
 	cands := make([][]quoteCand, len(pains))
 	emps := make([]trends.Respondents, len(pains))
 	var all trends.Respondents
-	var hits []tpHit
+	var hits []facts.TouchpointHit
 	rows.Each(func(r uint32) {
 		emp := v.Audience(r) == facts.AudienceEmployee
 		if emp {
 			all.Add(respondentKey(resp, r))
 		}
-		hits = touchpointHits(v.Mentions(r), chain, hits[:0])
+		hits = facts.AppendTouchpointHits(hits[:0], v.Mentions(r), chain)
 		for _, h := range hits {
-			i, ok := want[h.tp]
+			i, ok := want[h.Touchpoint]
 			if !ok {
 				continue
 			}
 			if emp {
 				emps[i].Add(respondentKey(resp, r))
 			}
-			if h.label() == facts.Negative {
-				cands[i] = append(cands[i], quoteCand{id: v.ID(r), score: h.score(), day: v.Day(r), source: v.Source(r), emp: emp})
+			if h.Label() == facts.Negative {
+				cands[i] = append(cands[i], quoteCand{id: v.ID(r), score: h.Score(), day: v.Day(r), source: v.Source(r), emp: emp})
 			}
 		}
 	})

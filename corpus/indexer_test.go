@@ -165,16 +165,20 @@ func (l *countingLog) readBack() int {
 	return l.read
 }
 
-// TestIndexerIndexesCommitsFromMemory checks that comments handed over by
-// the pipeline are indexed without being read back from the raw store.
-func TestIndexerIndexesCommitsFromMemory(t *testing.T) {
+// indexAfterHandoff commits n comments in commits of size, handing each
+// commit to a new indexer through the func notify returns (which may
+// drop some), opens the indexer only then (so no replay races the
+// hand-over), waits until everything is indexed and checks that every
+// comment was applied once.
+func indexAfterHandoff(t *testing.T, n, size int, notify func(*corpus.Indexer) func([]corpus.Committed)) (*countingLog, *fakeIndex) {
+	t.Helper()
 	ctx := context.Background()
 	log := &countingLog{Log: tempStore(t)}
 	index := newFakeIndex()
 	ix := corpus.NewIndexer(log, index, zerolog.Nop())
 	ix.BatchSize, ix.MaxDelay = 100, 10*time.Millisecond
-	p := corpus.NewPipeline(log.Log.(corpus.Store), nil, corpus.PipelineConfig{Notify: ix.Committed, Logger: zerolog.Nop()})
-	ingest(t, p, 0, 300, 30) // before Open, so no replay races the handoff
+	p := corpus.NewPipeline(log.Log.(corpus.Store), nil, corpus.PipelineConfig{Notify: notify(ix), Logger: zerolog.Nop()})
+	ingest(t, p, 0, n, size)
 	if err := ix.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -184,14 +188,21 @@ func TestIndexerIndexesCommitsFromMemory(t *testing.T) {
 	if err := ix.Sync(syncCtx); err != nil {
 		t.Fatal(err)
 	}
-	if len(index.applied) != 300 {
-		t.Fatalf("index holds %d comments, want 300", len(index.applied))
+	if len(index.applied) != n {
+		t.Fatalf("index holds %d comments, want %d", len(index.applied), n)
 	}
-	for id, n := range index.applied {
-		if n != 1 {
-			t.Errorf("comment %s applied %d times", id, n)
+	for id, k := range index.applied {
+		if k != 1 {
+			t.Errorf("comment %s applied %d times", id, k)
 		}
 	}
+	return log, index
+}
+
+// TestIndexerIndexesCommitsFromMemory checks that comments handed over by
+// the pipeline are indexed without being read back from the raw store.
+func TestIndexerIndexesCommitsFromMemory(t *testing.T) {
+	log, _ := indexAfterHandoff(t, 300, 30, func(ix *corpus.Indexer) func([]corpus.Committed) { return ix.Committed })
 	if n := log.readBack(); n != 0 {
 		t.Errorf("%d comments read back from the change log, want 0", n)
 	}
@@ -201,36 +212,14 @@ func TestIndexerIndexesCommitsFromMemory(t *testing.T) {
 // not hold are read from the change log, in the same batches as those it
 // does, and nothing is applied twice.
 func TestIndexerReadsGapsFromTheLog(t *testing.T) {
-	ctx := context.Background()
-	log := &countingLog{Log: tempStore(t)}
-	index := newFakeIndex()
-	ix := corpus.NewIndexer(log, index, zerolog.Nop())
-	ix.BatchSize, ix.MaxDelay = 100, 10*time.Millisecond
-	commits := 0
-	notify := func(cs []corpus.Committed) {
-		if commits++; commits != 2 { // the second commit's hand-over is lost
-			ix.Committed(cs)
+	log, index := indexAfterHandoff(t, 100, 20, func(ix *corpus.Indexer) func([]corpus.Committed) {
+		commits := 0
+		return func(cs []corpus.Committed) {
+			if commits++; commits != 2 { // the second commit's hand-over is lost
+				ix.Committed(cs)
+			}
 		}
-	}
-	p := corpus.NewPipeline(log.Log.(corpus.Store), nil, corpus.PipelineConfig{Notify: notify, Logger: zerolog.Nop()})
-	ingest(t, p, 0, 100, 20)
-	if err := ix.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	syncCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := ix.Sync(syncCtx); err != nil {
-		t.Fatal(err)
-	}
-	if len(index.applied) != 100 {
-		t.Fatalf("index holds %d comments, want 100", len(index.applied))
-	}
-	for id, n := range index.applied {
-		if n != 1 {
-			t.Errorf("comment %s applied %d times", id, n)
-		}
-	}
+	})
 	// Seqs 1–20 were handed over, then 21–40 were not, so the handoff
 	// started over at 41: 1–40 come from the log, 41–100 from memory.
 	if n := log.readBack(); n != 40 {

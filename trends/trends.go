@@ -206,4 +206,3 @@ func (d *Data) forTouchpoints(i int, buf *[]facts.TouchpointHit, fn func(tp uint
 	}
 	*buf = hits
 }
-

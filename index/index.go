@@ -43,14 +43,23 @@ type Options struct {
 	// another zone returns an error wrapping ErrStale. Default UTC.
 	Location *time.Location
 	// MinEmployeeGroup is the anonymity threshold: a search lists or
-	// counts employee comments only in groups of at least this many (a
-	// smaller group's comments are left out of the hits and total, and
-	// out of each facet value's count). 0 or 1 turns it off.
+	// counts employee comments only in groups of at least this many
+	// employees (a smaller group's comments are left out of the hits and
+	// total, and out of each facet value's count). 0 or 1 turns it off.
 	MinEmployeeGroup int
+	// RespondentField names the metadata field that identifies an
+	// employee, so MinEmployeeGroup counts people, not comments; "" counts
+	// each comment as an employee.
+	RespondentField string
 	// FactsGrown, when set, is called after an Apply that grew the facts
 	// table's memory by a step (16 MiB), with its new size in bytes: the
 	// daemon raises its soft memory limit by it.
 	FactsGrown func(bytes int64)
+}
+
+// employeeGroups is the anonymity rule of o.
+func (o Options) employeeGroups() facts.EmployeeGroups {
+	return facts.EmployeeGroups{Min: o.MinEmployeeGroup, Respondent: o.RespondentField}
 }
 
 func (o Options) withDefaults() Options {

@@ -90,9 +90,9 @@ func (ix *Index) selection(ctx context.Context, q *Query, text *parsedQuery, v *
 		return nil, err
 	}
 	sel := &selection{key: key, gen: v.Gen(), scores: scores}
-	sel.hidden = v.HideSmallEmployeeGroup(&rows, ix.opts.MinEmployeeGroup)
+	sel.hidden = v.HideSmallEmployeeGroup(&rows, ix.opts.employeeGroups())
 	sel.total = uint64(rows.Count())
-	if sel.facets, err = v.Facets(&rows, q.Facets.Fields, q.Facets.Size, ix.opts.MinEmployeeGroup); err != nil {
+	if sel.facets, err = v.Facets(&rows, q.Facets.Fields, q.Facets.Size, ix.opts.employeeGroups()); err != nil {
 		return nil, &QueryError{Pos: -1, Msg: err.Error()}
 	}
 	if q.Facets.Dates != NoHistogram {
@@ -121,7 +121,7 @@ func (ix *Index) Select(ctx context.Context, q Query) (*facts.View, facts.Rows, 
 		v.Close()
 		return nil, facts.Rows{}, err
 	}
-	v.HideSmallEmployeeGroup(&rows, ix.opts.MinEmployeeGroup)
+	v.HideSmallEmployeeGroup(&rows, ix.opts.employeeGroups())
 	return v, rows, nil
 }
 

@@ -54,6 +54,7 @@ func indexOptions(cfg *Config) (index.Options, error) {
 		LockTimeout:      cfg.Index.LockTimeout,
 		Location:         loc,
 		MinEmployeeGroup: cfg.Analytics.MinRespondents,
+		RespondentField:  cfg.Analytics.RespondentField,
 		FactsGrown:       followFactsSize(os.Getenv),
 	}, nil
 }

@@ -74,7 +74,7 @@ func BenchmarkView(b *testing.B) {
 	})
 	b.Run("facets all", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := v.Facets(&all, facets, 50, 5); err != nil {
+			if _, err := v.Facets(&all, facets, 50, EmployeeGroups{Min: 5}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -55,6 +55,10 @@ type facetCounter struct {
 	n      int // number of values
 	counts []int
 	names  func(i int) string
+	// respondents, when set, holds per value (same layout as counts/2)
+	// the distinct employee respondents, which the anonymity rule then
+	// counts instead of employee comments.
+	respondents []int
 }
 
 func newFacetCounter(name string, n int, names func(int) string) *facetCounter {
@@ -66,8 +70,12 @@ func newFacetCounter(name string, n int, names func(int) string) *facetCounter {
 func (fc *facetCounter) result(size, minEmployee int) FacetCounts {
 	count := func(i int) int {
 		n := fc.counts[2*i]
-		if e := fc.counts[2*i+1]; e >= minEmployee {
-			n += e
+		group := fc.counts[2*i+1]
+		if fc.respondents != nil {
+			group = fc.respondents[i]
+		}
+		if group >= minEmployee {
+			n += fc.counts[2*i+1]
 		}
 		return n
 	}
@@ -98,10 +106,11 @@ func (fc *facetCounter) result(size, minEmployee int) FacetCounts {
 // terms of each. The touchpoint facet counts every ancestor of a tagged
 // touchpoint too, once per comment, so a tree can be drawn from it.
 //
-// With minEmployeeGroup above 1, the employee comments of a value are
-// counted only when there are at least that many of them: a facet never
-// shows how many employees of a small group said something.
-func (v *View) Facets(rows *Rows, names []string, size, minEmployeeGroup int) (map[string]FacetCounts, error) {
+// With g.Min above 1, the employee comments of a value are counted only
+// when at least g.Min employees wrote them (distinct values of the
+// g.Respondent field, else comments): a facet never shows how many
+// employees of a small group said something.
+func (v *View) Facets(rows *Rows, names []string, size int, g EmployeeGroups) (map[string]FacetCounts, error) {
 	c := v.c
 	var (
 		labels, auds, sources, touchpoints *facetCounter
@@ -193,11 +202,14 @@ func (v *View) Facets(rows *Rows, names []string, size, minEmployeeGroup int) (m
 	for _, fc := range absent {
 		fc.counts[0], fc.counts[1] = total[0], total[1]
 	}
+	if resp := v.respondentColumn(g); resp != nil {
+		countRespondents(c, rows, resp, labels, auds, sources, touchpoints, metas, metaCols, absent)
+	}
 
 	if size <= 0 {
 		size = 50
 	}
-	minEmployee := max(minEmployeeGroup, 1)
+	minEmployee := max(g.Min, 1)
 	out := make(map[string]FacetCounts, len(all))
 	for _, fc := range all {
 		out[fc.name] = fc.result(size, minEmployee)
@@ -317,30 +329,3 @@ func (v *View) DayCounts(rows *Rows) map[int32]int {
 	return out
 }
 
-// HideSmallEmployeeGroup removes the employee comments from rows when
-// there are fewer than min of them (and at least one), so a selection
-// narrowed to a small group of employees lists none of their comments.
-// It returns how many it removed.
-func (v *View) HideSmallEmployeeGroup(rows *Rows, min int) int {
-	if min <= 1 {
-		return 0
-	}
-	var emp []uint32
-	aud := v.c.Aud
-	for wi, w := range rows.words {
-		for ; w != 0; w &= w - 1 {
-			if r := uint32(wi<<6 + bits.TrailingZeros64(w)); aud[r] == AudienceEmployee {
-				if emp = append(emp, r); len(emp) >= min {
-					return 0
-				}
-			}
-		}
-	}
-	if len(emp) == 0 || len(emp) >= min {
-		return 0
-	}
-	for _, r := range emp {
-		rows.Clear(r)
-	}
-	return len(emp)
-}

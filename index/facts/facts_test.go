@@ -92,7 +92,7 @@ func TestFacets(t *testing.T) {
 	v := tb.View()
 	defer v.Close()
 	all := v.Live()
-	fs, err := v.Facets(&all, []string{FacetTouchpoint, FacetSentiment, FacetSource, "meta.channel"}, 2, 0)
+	fs, err := v.Facets(&all, []string{FacetTouchpoint, FacetSentiment, FacetSource, "meta.channel"}, 2, EmployeeGroups{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestEmployeeAnonymity(t *testing.T) {
 	v := tb.View()
 	defer v.Close()
 	all := v.Live()
-	fs, err := v.Facets(&all, []string{"meta.team", FacetTouchpoint, FacetAudience}, 10, 5)
+	fs, err := v.Facets(&all, []string{"meta.team", FacetTouchpoint, FacetAudience}, 10, EmployeeGroups{Min: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,10 +281,10 @@ func TestEmployeeAnonymity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := v.HideSmallEmployeeGroup(&teamB, 5); n != 2 || teamB.Count() != 1 {
+	if n := v.HideSmallEmployeeGroup(&teamB, EmployeeGroups{Min: 5}); n != 2 || teamB.Count() != 1 {
 		t.Errorf("team b: hid %d, left %d; want 2 and 1", n, teamB.Count())
 	}
-	if n := v.HideSmallEmployeeGroup(&all, 5); n != 0 || all.Count() != 8 {
+	if n := v.HideSmallEmployeeGroup(&all, EmployeeGroups{Min: 5}); n != 0 || all.Count() != 8 {
 		t.Errorf("everyone: hid %d, left %d; want 0 and 8", n, all.Count())
 	}
 }
@@ -309,7 +309,7 @@ func TestFacetsLargeSelection(t *testing.T) {
 	defer v.Close()
 	all := v.Live()
 	all.Clear(5) // a customer comment: delivery? (5%4=1: billing/invoices), label neutral, source b, channel z
-	fs, err := v.Facets(&all, []string{FacetTouchpoint, FacetSentiment, FacetSource, "meta.channel", "meta.none"}, 50, 5)
+	fs, err := v.Facets(&all, []string{FacetTouchpoint, FacetSentiment, FacetSource, "meta.channel", "meta.none"}, 50, EmployeeGroups{Min: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

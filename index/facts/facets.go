@@ -328,4 +328,3 @@ func (v *View) DayCounts(rows *Rows) map[int32]int {
 	}
 	return out
 }
-

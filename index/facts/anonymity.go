@@ -76,8 +76,10 @@ func (v *View) HideSmallEmployeeGroup(rows *Rows, g EmployeeGroups) int {
 
 // countRespondents fills the respondents of each facet counter given
 // (nil ones are skipped) with the distinct employee respondents of each
-// value among rows. Only employee rows are visited.
-func countRespondents(c *columns, rows *Rows, resp *MetaColumn, labels, auds, sources, touchpoints *facetCounter, metas []*facetCounter, metaCols []*MetaColumn, absent []*facetCounter) {
+// value among rows, counted up to min: the rule only asks whether a value
+// reaches it, and a value that has stops costing a set lookup a row. Only
+// employee rows are visited.
+func countRespondents(c *columns, rows *Rows, resp *MetaColumn, min int, labels, auds, sources, touchpoints *facetCounter, metas []*facetCounter, metaCols []*MetaColumn, absent []*facetCounter) {
 	type counter struct {
 		fc    *facetCounter
 		value func(r uint32, fn func(i int))
@@ -140,6 +142,9 @@ func countRespondents(c *columns, rows *Rows, resp *MetaColumn, labels, auds, so
 			key := respondentKey(resp, r)
 			for _, ct := range cs {
 				ct.value(r, func(i int) {
+					if ct.fc.respondents[i] >= min {
+						return
+					}
 					if _, dup := ct.seen[[2]uint64{uint64(i), key}]; !dup {
 						ct.seen[[2]uint64{uint64(i), key}] = struct{}{}
 						ct.fc.respondents[i]++

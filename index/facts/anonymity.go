@@ -77,80 +77,88 @@ func (v *View) HideSmallEmployeeGroup(rows *Rows, g EmployeeGroups) int {
 // countRespondents fills the respondents of each facet counter given
 // (nil ones are skipped) with the distinct employee respondents of each
 // value among rows, counted up to min: the rule only asks whether a value
-// reaches it, and a value that has stops costing a set lookup a row. Only
-// employee rows are visited.
-func countRespondents(c *columns, rows *Rows, resp *MetaColumn, min int, labels, auds, sources, touchpoints *facetCounter, metas []*facetCounter, metaCols []*MetaColumn, absent []*facetCounter) {
-	type counter struct {
-		fc    *facetCounter
-		value func(r uint32, fn func(i int))
-		seen  map[[2]uint64]struct{}
-	}
-	one := func(col func(r uint32) int) func(uint32, func(int)) {
-		return func(r uint32, fn func(int)) { fn(col(r)) }
-	}
-	var cs []*counter
-	add := func(fc *facetCounter, value func(uint32, func(int))) {
-		if fc != nil {
-			fc.respondents = make([]int, fc.n+1)
-			cs = append(cs, &counter{fc: fc, value: value, seen: map[[2]uint64]struct{}{}})
+// reaches it, and a value that has costs a comparison a row from then
+// on. Only employee rows are visited, a column at a time.
+// employees is the number of employee rows in rows.
+func countRespondents(c *columns, rows *Rows, employees int, resp *MetaColumn, min int, labels, auds, sources, touchpoints *facetCounter, metas []*facetCounter, metaCols []*MetaColumn, absent []*facetCounter) {
+	emp := make([]uint32, 0, employees)
+	keys := make([]uint64, 0, employees)
+	for wi, w := range rows.words {
+		for ; w != 0; w &= w - 1 {
+			if r := uint32(wi<<6 + bits.TrailingZeros64(w)); c.Aud[r] == AudienceEmployee {
+				emp = append(emp, r)
+				keys = append(keys, respondentKey(resp, r))
+			}
 		}
-	}
-	// Value 0 of labels, audiences and metadata means none: the missing
-	// slot n, as Facets moved their counts.
-	noneIsMissing := func(fc *facetCounter, v int) int {
-		if v == 0 {
-			return fc.n
-		}
-		return v
 	}
 	if labels != nil {
-		add(labels, one(func(r uint32) int { return noneIsMissing(labels, int(c.Label[r])) }))
+		respondentsByColumn(labels, c.Label, emp, keys, min, true)
 	}
 	if auds != nil {
-		add(auds, one(func(r uint32) int { return noneIsMissing(auds, int(c.Aud[r])) }))
+		respondentsByColumn(auds, c.Aud, emp, keys, min, true)
 	}
 	if sources != nil {
-		add(sources, one(func(r uint32) int { return int(c.Source[r]) }))
+		respondentsByColumn(sources, c.Source, emp, keys, min, false)
+	}
+	for k, fc := range metas {
+		respondentsByColumn(fc, metaCols[k].Values, emp, keys, min, true)
+	}
+	for _, fc := range absent { // no comment has the field: one value, 0
+		t := newRespondentTally(fc, min)
+		for _, k := range keys {
+			t.add(0, k)
+		}
 	}
 	if touchpoints != nil {
-		add(touchpoints, func(r uint32, fn func(int)) {
+		fc := touchpoints
+		t := newRespondentTally(fc, min)
+		for j, r := range emp {
 			n := uint32(c.MentionLen[r])
 			if n == 0 {
-				fn(touchpoints.n)
-				return
+				t.add(fc.n, keys[j])
+				continue
 			}
 			off := c.MentionOff[r]
 			for _, m := range c.MentionBuf[off : off+n+uint32(c.AncLen[r])] {
-				fn(int(m.Touchpoint))
-			}
-		})
-	}
-	for k, fc := range metas {
-		vals := metaCols[k].Values
-		add(fc, one(func(r uint32) int { return noneIsMissing(fc, int(vals[r])) }))
-	}
-	for _, fc := range absent {
-		add(fc, one(func(uint32) int { return 0 }))
-	}
-	aud := c.Aud
-	for wi, w := range rows.words {
-		for ; w != 0; w &= w - 1 {
-			r := uint32(wi<<6 + bits.TrailingZeros64(w))
-			if aud[r] != AudienceEmployee {
-				continue
-			}
-			key := respondentKey(resp, r)
-			for _, ct := range cs {
-				ct.value(r, func(i int) {
-					if ct.fc.respondents[i] >= min {
-						return
-					}
-					if _, dup := ct.seen[[2]uint64{uint64(i), key}]; !dup {
-						ct.seen[[2]uint64{uint64(i), key}] = struct{}{}
-						ct.fc.respondents[i]++
-					}
-				})
+				t.add(int(m.Touchpoint), keys[j])
 			}
 		}
+	}
+}
+
+// respondentTally counts distinct respondents per value, up to min.
+type respondentTally struct {
+	counts []int
+	seen   map[[2]uint64]struct{}
+	min    int
+}
+
+func newRespondentTally(fc *facetCounter, min int) *respondentTally {
+	fc.respondents = make([]int, fc.n+1)
+	return &respondentTally{counts: fc.respondents, seen: map[[2]uint64]struct{}{}, min: min}
+}
+
+func (t *respondentTally) add(value int, key uint64) {
+	if t.counts[value] >= t.min {
+		return
+	}
+	k := [2]uint64{uint64(value), key}
+	if _, dup := t.seen[k]; !dup {
+		t.seen[k] = struct{}{}
+		t.counts[value]++
+	}
+}
+
+// respondentsByColumn tallies the respondents of a one-value-a-row facet;
+// with noneIsMissing, value 0 means none and is counted in the missing
+// slot n, as Facets moves it.
+func respondentsByColumn[T ~uint8 | ~uint32](fc *facetCounter, col []T, emp []uint32, keys []uint64, min int, noneIsMissing bool) {
+	t := newRespondentTally(fc, min)
+	for j, r := range emp {
+		v := int(col[r])
+		if v == 0 && noneIsMissing {
+			v = fc.n
+		}
+		t.add(v, keys[j])
 	}
 }

@@ -79,6 +79,13 @@ func BenchmarkView(b *testing.B) {
 			}
 		}
 	})
+	b.Run("facets all, respondents by team", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := v.Facets(&all, facets, 50, EmployeeGroups{Min: 5, Respondent: "team"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("days all", func(b *testing.B) {
 		for b.Loop() {
 			v.DayCounts(&all)

@@ -203,7 +203,7 @@ func (v *View) Facets(rows *Rows, names []string, size int, g EmployeeGroups) (m
 		fc.counts[0], fc.counts[1] = total[0], total[1]
 	}
 	if resp := v.respondentColumn(g); resp != nil {
-		countRespondents(c, rows, resp, g.Min, labels, auds, sources, touchpoints, metas, metaCols, absent)
+		countRespondents(c, rows, total[1], resp, g.Min, labels, auds, sources, touchpoints, metas, metaCols, absent)
 	}
 
 	if size <= 0 {

@@ -87,15 +87,19 @@ func (h *handoff) add(cs []Committed) {
 func (h *handoff) add1(cs []Committed) {
 	for _, c := range cs {
 		if n := len(h.items); n > 0 && c.Seq != h.items[n-1].Seq+1 {
-			clear(h.items)
-			h.items = h.items[:0]
+			h.dropOldest(n) // not a continuation: start a new run
 		}
 		h.items = append(h.items, c)
 	}
 	if over := len(h.items) - h.max; over > 0 {
-		clear(h.items[:over])
-		h.items = h.items[over:]
+		h.dropOldest(over)
 	}
+}
+
+// dropOldest forgets the k oldest comments; h.mu must be held.
+func (h *handoff) dropOldest(k int) {
+	clear(h.items[:k])
+	h.items = h.items[k:]
 }
 
 // has reports whether the handoff holds seq.
@@ -111,22 +115,12 @@ func (h *handoff) has(seq uint64) bool {
 func (h *handoff) takeInto(b *logBatch, after uint64, n int) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if len(h.items) == 0 || h.items[len(h.items)-1].Seq <= after {
-		if len(h.items) > 0 {
-			clear(h.items)
-			h.items = h.items[:0]
-			h.signalTaken()
-		}
-		return false
-	}
-	if h.items[0].Seq <= after {
-		skip := int(after - h.items[0].Seq + 1)
-		clear(h.items[:skip])
-		h.items = h.items[skip:]
+	if len(h.items) > 0 && h.items[0].Seq <= after { // indexed already
+		h.dropOldest(int(min(after-h.items[0].Seq+1, uint64(len(h.items)))))
 		h.signalTaken()
 	}
 	n = min(n-len(b.comments), len(h.items))
-	if h.items[0].Seq != after+1 || n <= 0 {
+	if n <= 0 || h.items[0].Seq != after+1 {
 		return false
 	}
 	if b.comments == nil {
@@ -136,8 +130,7 @@ func (h *handoff) takeInto(b *logBatch, after uint64, n int) bool {
 		b.comments = append(b.comments, *c.Comment)
 	}
 	b.upTo = h.items[n-1].Seq
-	clear(h.items[:n])
-	h.items = h.items[n:]
+	h.dropOldest(n)
 	h.signalTaken()
 	return true
 }

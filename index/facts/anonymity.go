@@ -46,7 +46,7 @@ func (v *View) HideSmallEmployeeGroup(rows *Rows, g EmployeeGroups) int {
 	}
 	resp := v.respondentColumn(g)
 	var emp []uint32
-	seen := map[uint64]struct{}{}
+	seen := map[uint64]struct{}{} // respondents, when counted
 	aud := v.c.Aud
 	for wi, w := range rows.words {
 		for ; w != 0; w &= w - 1 {
@@ -55,12 +55,12 @@ func (v *View) HideSmallEmployeeGroup(rows *Rows, g EmployeeGroups) int {
 				continue
 			}
 			emp = append(emp, r)
-			if resp == nil {
-				seen[uint64(r)] = struct{}{}
-			} else {
+			group := len(emp)
+			if resp != nil {
 				seen[respondentKey(resp, r)] = struct{}{}
+				group = len(seen)
 			}
-			if len(seen) >= g.Min {
+			if group >= g.Min {
 				return 0
 			}
 		}
